@@ -1,0 +1,3 @@
+// Package entry: `import { tensor, crossEntropy, setBackend } from 'initlab'`.
+export * from './errors.js';
+export * from './kernels/index.js';

@@ -1,0 +1,47 @@
+/**
+ * The Backend interface: the heavy numeric work that tensor ops delegate.
+ *
+ * Ops in src/tensor call `getBackend()` and never ask which backend answered (the split of TF.js's
+ * kernel registry). Every backend accepts Float32Array and Float64Array inputs and returns an array of
+ * the same type as its first operand; a backend that computes only in float32 (the GPU) hands float64
+ * work to the CPU kernels itself, so float64 verification always runs at full precision.
+ *
+ * All arrays are dense row-major. Kernels never mutate their inputs and always return a fresh array.
+ */
+export type FloatArray = Float32Array | Float64Array;
+
+export interface MatmulFlags {
+  /** A is stored as [k, m] (row-major) and used as its transpose. */
+  transposeA?: boolean;
+  /** B is stored as [n, k] (row-major) and used as its transpose. */
+  transposeB?: boolean;
+}
+
+export interface LinearFlags {
+  /** W is stored as [n, k] (PyTorch Linear layout) and used as its transpose. */
+  transposeB?: boolean;
+  /** Apply ReLU to the result (fused). */
+  relu?: boolean;
+}
+
+export interface Backend {
+  /** Registry name, e.g. 'cpu' or 'gpu'. */
+  readonly name: string;
+  /** One line for humans: what runs the kernels (e.g. the WebGL renderer string). */
+  describe(): string;
+  /** C[m, n] = op(A) op(B), op(A) is [m, k], op(B) is [k, n]. */
+  matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number, flags?: MatmulFlags): FloatArray;
+  /** y = max(x, 0) elementwise. */
+  relu(x: FloatArray): FloatArray;
+  /** dx = dy where x > 0, else 0 (the subgradient at 0 is 0). */
+  reluBackward(x: FloatArray, dy: FloatArray): FloatArray;
+  /** y[i, j] = x[i, j] + bias[j] for x of shape [rows, cols]. */
+  addBias(x: FloatArray, bias: FloatArray, rows: number, cols: number): FloatArray;
+  /** Fused y = act(x W + bias): x [m, k], W [k, n] (or [n, k] with transposeB), bias [n] or null. */
+  linear(x: FloatArray, w: FloatArray, bias: FloatArray | null, m: number, k: number, n: number, flags?: LinearFlags): FloatArray;
+}
+
+/** Allocate an output array of the same element type as `like`. */
+export function alloc(like: FloatArray, length: number): FloatArray {
+  return like instanceof Float64Array ? new Float64Array(length) : new Float32Array(length);
+}
