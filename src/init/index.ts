@@ -1,0 +1,10 @@
+/**
+ * `initlab/init`: initializers (classic, Defazio–Bottou scaling calculus, fractional-moment, ...), the shared seeded
+ * random source and the registry. Pure functions over shapes and typed arrays; imports nothing outside src/init.
+ */
+export * from './errors.js';
+export * from './types.js';
+export * from './rng.js';
+export * from './registry.js';
+// issue #4 scheme modules:
+// issue #5 (init part 2) exports go below this line:

@@ -1,0 +1,166 @@
+/**
+ * Registry of initializers: every scheme by name, one calling convention, with a description, its source and its
+ * provenance (spec/README.md: reconstructions are named as such in `description`).
+ *
+ * Two kinds of entries (types in types.ts):
+ *
+ * - `kind: 'tensor'`: `init(shape, rng, options?, context?) → Float32Array | Float64Array`. One weight tensor from
+ *   its shape (PyTorch layout). `options` is a plain record validated by the scheme (e.g. `{ mode: 'fan_out',
+ *   dtype: 'float64' }`); `context` is optional and carries what some per-tensor schemes need beyond the shape
+ *   (`shapes` of the whole network, `layerIndex`, already-initialised `layers`, a `data` batch, `extra`).
+ * - `kind: 'network'`: `init(shapes, rng, options?, context?) → LayerTensors[]`. All layers at once from the list
+ *   of weight shapes in forward order (e.g. `[[256, 784], [10, 256]]`), returning `{ W, b?, shape }` per layer.
+ *   Whole-network schemes (e.g. rescaling after He init such as PathCond / ENorm, or data-anchored ones such as
+ *   LPS-R) read a data batch from `context.data` and architecture details from `options` / `context.extra`.
+ *   A network scheme that wants one independent stream per layer derives them from the `rng` it receives:
+ *   `const master = deriveSeed(rng); createStream(master, l)` (rng.ts).
+ *
+ * `initializeNetwork(name, shapes, rng, options, context)` runs either kind over a network: a tensor entry is applied
+ * layer by layer, layer l drawing from its own stream `createStream(deriveSeed(rng), l)`, with zero biases.
+ *
+ * Adding a scheme: write an entry list in your module (or a small `*-entries.ts` file) and either call
+ * `registerInitializer(entry)` at run time, or add the list to `BUILTIN_ENTRY_GROUPS` below (one line) so it is
+ * registered when this module loads. Entry modules must not import this file (import the types from types.ts).
+ * Unknown names raise a DomainError listing the known names.
+ */
+import { DomainError, describe } from './errors.js';
+import { createStream, deriveSeed, type RandomSource } from './rng.js';
+import type {
+  InitContext,
+  InitOptions,
+  InitializerEntry,
+  LayerTensors,
+  NetworkInitializerEntry,
+  Provenance,
+  Shape,
+  TensorInitializerEntry,
+} from './types.js';
+import { allocate, checkShape, resolveDType } from './types.js';
+import { CLASSIC_ENTRIES } from './classic-entries.js';
+import { RESEARCH_ENTRIES } from './research-entries.js';
+
+export type {
+  InitContext,
+  InitOptions,
+  InitializerEntry,
+  LayerTensors,
+  NetworkInitializerEntry,
+  Provenance,
+  TensorInitializerEntry,
+} from './types.js';
+
+/** Entry lists registered when this module loads. Append one line per group. */
+const BUILTIN_ENTRY_GROUPS: readonly (readonly InitializerEntry[])[] = [
+  CLASSIC_ENTRIES, // classic.ts & friends (issue #4)
+  RESEARCH_ENTRIES, // geometric (Defazio–Bottou), fractional-moment (issue #4)
+  // issue #5 (init part 2) groups go below this line:
+];
+
+const byName = new Map<string, InitializerEntry>();
+const primary: InitializerEntry[] = [];
+
+const NAME_RE = /^[a-z][a-z0-9_\-+.]*$/;
+
+/**
+ * Register an initializer under its `name` and `aliases`. A clash with an existing name raises a DomainError unless
+ * `{ replace: true }` is passed (which replaces the entry owning that name).
+ */
+export function registerInitializer(entry: InitializerEntry, opts: { replace?: boolean } = {}): void {
+  if (entry === null || typeof entry !== 'object') throw new DomainError(`entry must be an object, got ${describe(entry)}`);
+  if (entry.kind !== 'tensor' && entry.kind !== 'network') {
+    throw new DomainError(`entry.kind must be "tensor" or "network", got ${describe((entry as { kind: unknown }).kind)}`);
+  }
+  if (typeof entry.init !== 'function') throw new DomainError(`entry.init must be a function (entry ${describe(entry.name)})`);
+  const names = [entry.name, ...(entry.aliases ?? [])];
+  for (const n of names) {
+    if (typeof n !== 'string' || !NAME_RE.test(n)) {
+      throw new DomainError(`initializer name must match ${NAME_RE} (lower case), got ${describe(n)}`);
+    }
+    const old = byName.get(n);
+    if (old !== undefined && !opts.replace) {
+      throw new DomainError(`initializer name ${describe(n)} is already registered (by ${describe(old.name)}); pass { replace: true }`);
+    }
+  }
+  for (const n of names) {
+    const old = byName.get(n);
+    if (old !== undefined) {
+      const i = primary.indexOf(old);
+      if (i >= 0) primary.splice(i, 1);
+      for (const m of [old.name, ...(old.aliases ?? [])]) if (byName.get(m) === old) byName.delete(m);
+    }
+  }
+  for (const n of names) byName.set(n, entry);
+  primary.push(entry);
+}
+
+/** Names (primary names and aliases) currently registered, sorted. */
+export function initializerNames(): string[] {
+  return [...byName.keys()].sort();
+}
+
+/** Whether `name` (or an alias) is registered. */
+export function hasInitializer(name: string): boolean {
+  return byName.has(name);
+}
+
+/** The entry registered under `name` or one of its aliases; unknown names raise a DomainError listing the known ones. */
+export function getInitializer(name: string): InitializerEntry {
+  const e = typeof name === 'string' ? byName.get(name) : undefined;
+  if (e === undefined) {
+    throw new DomainError(`unknown initializer ${describe(name)}; known names: ${initializerNames().join(', ')}`);
+  }
+  return e;
+}
+
+/** Like `getInitializer` but requires a per-tensor entry. */
+export function getTensorInitializer(name: string): TensorInitializerEntry {
+  const e = getInitializer(name);
+  if (e.kind !== 'tensor') throw new DomainError(`initializer ${describe(name)} is a network initializer; use initializeNetwork`);
+  return e;
+}
+
+/** Like `getInitializer` but requires a whole-network entry. */
+export function getNetworkInitializer(name: string): NetworkInitializerEntry {
+  const e = getInitializer(name);
+  if (e.kind !== 'network') throw new DomainError(`initializer ${describe(name)} is a tensor initializer, not a network initializer`);
+  return e;
+}
+
+/** All registered entries (one per primary name), sorted by name; optionally only one kind or provenance. */
+export function listInitializers(filter: { kind?: 'tensor' | 'network'; provenance?: Provenance } = {}): InitializerEntry[] {
+  return primary
+    .filter((e) => (filter.kind === undefined || e.kind === filter.kind) && (filter.provenance === undefined || e.provenance === filter.provenance))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * Initialise a whole network with a registered scheme of either kind.
+ * - network entry: calls `entry.init(shapes, rng, options, context)`;
+ * - tensor entry: for each layer l, `entry.init(shapes[l], createStream(master, l), options, {...context, shapes,
+ *   layerIndex: l, layers: <layers so far>})` with `master = deriveSeed(rng)`; biases are zeros of length
+ *   `shapes[l][0]` in the requested `dtype`.
+ */
+export function initializeNetwork(
+  name: string,
+  shapes: readonly Shape[],
+  rng: RandomSource,
+  options: InitOptions = {},
+  context: InitContext = {},
+): LayerTensors[] {
+  const entry = getInitializer(name);
+  if (!Array.isArray(shapes) || shapes.length === 0) {
+    throw new DomainError(`shapes must be a non-empty array of weight shapes, got ${describe(shapes)}`);
+  }
+  shapes.forEach((s, i) => checkShape(s, `shapes[${i}]`, 1));
+  if (entry.kind === 'network') return entry.init(shapes, rng, options, context);
+  const dtype = resolveDType(options['dtype']);
+  const master = deriveSeed(rng);
+  const layers: LayerTensors[] = [];
+  shapes.forEach((shape, l) => {
+    const W = entry.init(shape, createStream(master, l), options, { ...context, shapes, layerIndex: l, layers: layers.slice() });
+    layers.push({ W, b: allocate(shape[0] as number, dtype), shape: [...shape] });
+  });
+  return layers;
+}
+
+for (const group of BUILTIN_ENTRY_GROUPS) for (const e of group) registerInitializer(e);
