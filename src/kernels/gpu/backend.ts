@@ -1,0 +1,255 @@
+import { describe as show, ShapeError } from '../../errors.js';
+import type { Backend, FloatArray, LinearFlags, MatmulFlags } from '../backend.js';
+import { CpuBackend } from '../cpu.js';
+import {
+  createGLContext,
+  destroyGLContext,
+  rendererInfo,
+  type ContextFactory,
+  type GLContext,
+  type RendererInfo,
+} from './context.js';
+import { KernelCache, MAX_GPU_ELEMENTS, type DeviceArray, type KernelArg } from './kernels.js';
+
+/** Simulated failures for tests: a shader that does not compile, or a context lost after creation. */
+export type GpuFault = 'compile' | 'lost';
+
+export interface GpuBackendOptions {
+  /** Makes the WebGL context; throws BackendError when there is none (default: headless-gl). */
+  contextFactory?: ContextFactory;
+  /** Simulated failure (default: INITLAB_GPU_FAIL=compile|lost from the environment). */
+  fault?: GpuFault;
+  /** Where the one-time degradation warning goes (default: one stderr line). */
+  warn?: (message: string) => void;
+  /** Most compiled kernels kept; the least recently used is destroyed beyond it (default 64). */
+  cacheSize?: number;
+}
+
+/** One layer of `mlpForward`: y = act(x W + bias). */
+export interface MlpLayer {
+  /** [inFeatures, outFeatures], or [outFeatures, inFeatures] with transposeB. */
+  w: FloatArray;
+  bias: FloatArray | null;
+  inFeatures: number;
+  outFeatures: number;
+  transposeB?: boolean;
+  relu?: boolean;
+}
+
+// gpu.js needs an argument where a kernel has no bias; the constant hasBias=0 keeps it unread.
+const NO_BIAS = new Float32Array(1);
+
+/**
+ * The `gpu` backend: gpu.js WebGL kernels on a headless-gl context, computing in float32.
+ *
+ * Float64Array operands (and arrays too large to index exactly in float32) run on the CPU kernels,
+ * so float64 verification keeps full precision. If a GPU kernel fails (shader compile error, lost
+ * context), the call is answered by the CPU kernels, one warning is printed and the backend stays
+ * on the CPU from then on (`degraded`), so that a training run survives.
+ */
+export class GpuBackend implements Backend {
+  readonly name = 'gpu';
+  /** What renders the kernels (unmasked WebGL renderer string). */
+  readonly renderer: RendererInfo;
+  private readonly cpu = new CpuBackend();
+  private readonly gl: GLContext;
+  private readonly cache: KernelCache;
+  private readonly warn: (message: string) => void;
+  private degradedBecause: string | null = null;
+
+  /** Throws BackendError (saying what is missing) when no WebGL context can be created. */
+  constructor(options: GpuBackendOptions = {}) {
+    this.gl = (options.contextFactory ?? createGLContext)();
+    this.renderer = rendererInfo(this.gl);
+    this.warn = options.warn ?? ((message) => process.stderr.write(`initlab: ${message}\n`));
+    const fault = options.fault ?? parseFault(process.env.INITLAB_GPU_FAIL);
+    this.cache = new KernelCache(this.gl, options.cacheSize ?? 64, () => {
+      if (fault === 'compile') throw new Error('simulated shader compile failure (INITLAB_GPU_FAIL=compile)');
+    });
+    if (fault === 'lost') destroyGLContext(this.gl);
+  }
+
+  describe(): string {
+    const soft = this.renderer.software ? ', a software renderer' : '';
+    const base = `gpu.js WebGL kernels in float32 on ${this.renderer.renderer}${soft} (Float64Array inputs run on the CPU kernels)`;
+    return this.degradedBecause === null ? base : `DEGRADED to the CPU kernels (${this.degradedBecause}); was: ${base}`;
+  }
+
+  /** True once a GPU failure has moved this backend onto the CPU kernels. */
+  get degraded(): boolean {
+    return this.degradedBecause !== null;
+  }
+
+  /** Why the backend degraded, or null. */
+  get degradedReason(): string | null {
+    return this.degradedBecause;
+  }
+
+  /** Number of kernels compiled so far; a call with an already-seen shape signature compiles nothing. */
+  get kernelCompiles(): number {
+    return this.cache.compiles;
+  }
+
+  matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number, flags: MatmulFlags = {}): FloatArray {
+    checkLength('a', a, m * k);
+    checkLength('b', b, k * n);
+    return this.attempt(
+      'matmul',
+      [a, b],
+      () => this.readGemm(a, b, null, m, k, n, flags.transposeA === true, flags.transposeB === true, false),
+      () => this.cpu.matmul(a, b, m, k, n, flags),
+    );
+  }
+
+  relu(x: FloatArray): FloatArray {
+    return this.attempt(
+      'relu',
+      [x],
+      () => this.readElementwise('relu', [x as Float32Array], x.length, {}),
+      () => this.cpu.relu(x),
+    );
+  }
+
+  reluBackward(x: FloatArray, dy: FloatArray): FloatArray {
+    checkLength('x', x, dy.length);
+    return this.attempt(
+      'reluBackward',
+      [x, dy],
+      () => this.readElementwise('reluBackward', [x as Float32Array, dy as Float32Array], dy.length, {}),
+      () => this.cpu.reluBackward(x, dy),
+    );
+  }
+
+  addBias(x: FloatArray, bias: FloatArray, rows: number, cols: number): FloatArray {
+    checkLength('x', x, rows * cols);
+    checkLength('bias', bias, cols);
+    return this.attempt(
+      'addBias',
+      [x, bias],
+      () => this.readElementwise('addBias', [x as Float32Array, bias as Float32Array], rows * cols, { cols }),
+      () => this.cpu.addBias(x, bias, rows, cols),
+    );
+  }
+
+  /** Fused act(x W + bias) in a single GPU kernel: nothing is read back between matmul, bias and ReLU. */
+  linear(x: FloatArray, w: FloatArray, bias: FloatArray | null, m: number, k: number, n: number, flags: LinearFlags = {}): FloatArray {
+    checkLength('x', x, m * k);
+    checkLength('w', w, k * n);
+    if (bias !== null) checkLength('bias', bias, n);
+    return this.attempt(
+      'linear',
+      bias === null ? [x, w] : [x, w, bias],
+      () => this.readGemm(x, w, bias, m, k, n, false, flags.transposeB === true, flags.relu === true),
+      () => this.cpu.linear(x, w, bias, m, k, n, flags),
+    );
+  }
+
+  /**
+   * Forward pass of a stack of linear layers for a batch x [m, layers[0].inFeatures], keeping every
+   * intermediate activation on the device: only the last layer's output is read back.
+   */
+  mlpForward(x: FloatArray, m: number, layers: readonly MlpLayer[]): FloatArray {
+    let width = layers.length === 0 ? x.length / m : layers[0].inFeatures;
+    checkLength('x', x, m * width);
+    for (const [i, l] of layers.entries()) {
+      if (l.inFeatures !== width) {
+        throw new ShapeError(`layers[${i}].inFeatures must be ${width} (the previous width), got ${show(l.inFeatures)}`);
+      }
+      checkLength(`layers[${i}].w`, l.w, l.inFeatures * l.outFeatures);
+      if (l.bias !== null) checkLength(`layers[${i}].bias`, l.bias, l.outFeatures);
+      width = l.outFeatures;
+    }
+    const operands = [x, ...layers.flatMap((l) => (l.bias === null ? [l.w] : [l.w, l.bias]))];
+    return this.attempt(
+      'mlpForward',
+      operands,
+      () => {
+        let h: KernelArg = x as Float32Array;
+        try {
+          for (const l of layers) {
+            const next: DeviceArray = this.gemm(h, l.w as Float32Array, l.bias as Float32Array | null, m, l.inFeatures,
+              l.outFeatures, false, l.transposeB === true, l.relu === true);
+            if (h !== x) (h as DeviceArray).delete();
+            h = next;
+          }
+        } catch (e) {
+          if (h !== x) (h as DeviceArray).delete();
+          throw e;
+        }
+        return h === x ? (x as Float32Array).slice() : this.cache.read(h as DeviceArray, m * width);
+      },
+      () => {
+        let h = x;
+        for (const l of layers) {
+          h = this.cpu.linear(h, l.w, l.bias, m, l.inFeatures, l.outFeatures, { transposeB: l.transposeB, relu: l.relu });
+        }
+        return h === x ? x.slice() : h;
+      },
+    );
+  }
+
+  /** Free the compiled kernels and the WebGL context. */
+  dispose(): void {
+    this.cache.destroy();
+    destroyGLContext(this.gl);
+  }
+
+  /**
+   * Run `onGpu` when every operand is float32 and fits, else `onCpu`. A GPU failure degrades the
+   * backend: this call and every later one are answered by the CPU kernels, after one warning.
+   */
+  private attempt(op: string, operands: FloatArray[], onGpu: () => Float32Array, onCpu: () => FloatArray): FloatArray {
+    const fits = operands.every((o) => o instanceof Float32Array && o.length > 0 && o.length <= MAX_GPU_ELEMENTS);
+    if (this.degradedBecause !== null || !fits) return onCpu();
+    try {
+      if (this.gl.isContextLost()) throw new Error('the WebGL context was lost');
+      return onGpu();
+    } catch (e) {
+      this.degradedBecause = `${op} failed on the GPU: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+      this.warn(`gpu backend degraded to the CPU kernels for the rest of this process: ${this.degradedBecause}`);
+      return onCpu();
+    }
+  }
+
+  private gemm(a: KernelArg, b: Float32Array, bias: Float32Array | null, m: number, k: number, n: number,
+    ta: boolean, tb: boolean, relu: boolean): DeviceArray {
+    if (m * n > MAX_GPU_ELEMENTS) throw new Error(`output of ${m * n} elements exceeds ${MAX_GPU_ELEMENTS}`);
+    return this.cache.run({
+      name: 'gemm',
+      length: m * n,
+      // Strides of A(i, p) and B(p, j) in their stored layouts: one kernel source for all four transposes.
+      constants: {
+        k,
+        n,
+        sai: ta ? 1 : k,
+        sap: ta ? m : 1,
+        sbp: tb ? 1 : n,
+        sbj: tb ? k : 1,
+        hasBias: bias === null ? 0 : 1,
+        relu: relu ? 1 : 0,
+      },
+      args: [a, b, bias ?? NO_BIAS],
+    });
+  }
+
+  private readGemm(a: FloatArray, b: FloatArray, bias: FloatArray | null, m: number, k: number, n: number,
+    ta: boolean, tb: boolean, relu: boolean): Float32Array {
+    const t = this.gemm(a as Float32Array, b as Float32Array, bias as Float32Array | null, m, k, n, ta, tb, relu);
+    return this.cache.read(t, m * n);
+  }
+
+  private readElementwise(name: 'relu' | 'reluBackward' | 'addBias', args: Float32Array[], length: number,
+    constants: Record<string, number>): Float32Array {
+    return this.cache.read(this.cache.run({ name, length, constants, args }), length);
+  }
+}
+
+function parseFault(value: string | undefined): GpuFault | undefined {
+  return value === 'compile' || value === 'lost' ? value : undefined;
+}
+
+function checkLength(name: string, a: FloatArray, expected: number): void {
+  if (a.length !== expected) {
+    throw new ShapeError(`${name} must have ${expected} elements, got ${show(a)}`);
+  }
+}
