@@ -1,0 +1,24 @@
+/**
+ * Zero-copy interop with the `ndarray` package: both directions share the typed array and keep
+ * shape, strides and offset, so a transposed or sliced ndarray becomes a strided Tensor view.
+ */
+import ndarray from 'ndarray';
+import { describe, DTypeError } from '../errors.js';
+import type { FloatArray } from '../kernels/backend.js';
+import { checkShape } from './layout.js';
+import { Tensor, type TensorOptions } from './tensor.js';
+
+/** A Tensor viewing the same memory as `nd` (whose data must be a Float32Array or Float64Array). */
+export function fromNdarray(nd: ndarray.NdArray, opts: Pick<TensorOptions, 'requiresGrad'> = {}): Tensor {
+  const data: unknown = nd.data;
+  if (!(data instanceof Float32Array) && !(data instanceof Float64Array)) {
+    throw new DTypeError(`nd.data must be a Float32Array or Float64Array (to share memory), got ${describe(data)}`);
+  }
+  const shape = checkShape('nd.shape', nd.shape);
+  return new Tensor(data, shape, nd.stride, nd.offset, opts.requiresGrad === true);
+}
+
+/** An ndarray viewing the same memory as `t` (same shape, strides and offset). */
+export function toNdarray(t: Tensor): ndarray.NdArray<FloatArray> {
+  return ndarray(t.data, t.shape.slice(), t.strides.slice(), t.offset);
+}
