@@ -7,4 +7,11 @@ export * from './types.js';
 export * from './rng.js';
 export * from './registry.js';
 // issue #4 scheme modules:
+export * from './special.js';
+export * from './params.js';
+export * from './fans.js';
+export * from './gain.js';
+export * from './classic.js';
+export * from './variance.js';
+export * from './orthogonal.js';
 // issue #5 (init part 2) exports go below this line:
