@@ -8,6 +8,7 @@ Usage: initlab <command> [options]
 
 Commands:
   run          run the main job on the embedded default
+  doctor       report backends, the WebGL renderer, what 'auto' picks, GPU/CPU agreement
   --help       show this help
   --version    print the version
 `;
@@ -21,6 +22,9 @@ export async function main(argv: string[]): Promise<number> {
   if (cmd === '--version' || cmd === '-v') {
     process.stdout.write(`${pkg.version}\n`);
     return 0;
+  }
+  if (cmd === 'doctor') {
+    return (await import('./doctor.js')).doctor();
   }
   process.stderr.write(`initlab: unknown command ${JSON.stringify(cmd)}\n\n${HELP}`);
   return 2;

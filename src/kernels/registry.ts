@@ -1,6 +1,8 @@
 import { BackendError, describe } from '../errors.js';
 import type { Backend } from './backend.js';
 import { CpuBackend } from './cpu.js';
+import { GpuBackend } from './gpu/backend.js';
+import { probeRenderer, type RendererInfo } from './gpu/context.js';
 
 /**
  * Backend registry (after TF.js's kernel registry): ops call `getBackend()`; users pick with
@@ -35,7 +37,10 @@ export function backendInstance(name: string): Backend {
   return b;
 }
 
-/** Choose the backend used by every op from now on. 'auto' picks the best available. */
+/**
+ * Choose the backend used by every op from now on. 'auto' picks the best available (see
+ * `autoDecision`); 'gpu' throws BackendError, saying what is missing, when no WebGL context exists.
+ */
 export function setBackend(name: string): Backend {
   active = name === 'auto' ? resolveAuto() : backendInstance(name);
   return active;
@@ -47,8 +52,61 @@ export function getBackend(): Backend {
   return active;
 }
 
+/** What 'auto' chose and why; `renderer` is the WebGL renderer when a context could be created. */
+export interface AutoDecision {
+  backend: 'gpu' | 'cpu';
+  reason: string;
+  renderer?: string;
+}
+
+/**
+ * The rule behind 'auto': the GPU backend only on a hardware renderer. A software rasterizer
+ * (llvmpipe, SwiftShader, ...) runs the kernels slower than the CPU backend, so it is never chosen;
+ * `setBackend('gpu')` still forces it. `probe` throws when there is no context.
+ */
+export function decideAuto(probe: () => RendererInfo): AutoDecision {
+  let info: RendererInfo;
+  try {
+    info = probe();
+  } catch (e) {
+    // Any failure to probe (not only BackendError) must leave 'auto' on the CPU rather than crash.
+    return { backend: 'cpu', reason: e instanceof Error ? e.message : String(e) };
+  }
+  if (info.software) {
+    return {
+      backend: 'cpu',
+      reason: `WebGL renders on ${info.renderer}, a software renderer slower than the CPU kernels (setBackend('gpu') forces it)`,
+      renderer: info.renderer,
+    };
+  }
+  return { backend: 'gpu', reason: `hardware WebGL renderer ${info.renderer}`, renderer: info.renderer };
+}
+
+let decision: AutoDecision | null = null;
+let announced = false;
+
+/** What 'auto' picks on this machine (probed once per process, then cached). */
+export function autoDecision(): AutoDecision {
+  decision ??= decideAuto(() => probeRenderer());
+  return decision;
+}
+
 function resolveAuto(): Backend {
-  return backendInstance('cpu');
+  let d = autoDecision();
+  let chosen = backendInstance('cpu');
+  if (d.backend === 'gpu') {
+    try {
+      chosen = backendInstance('gpu');
+    } catch (e) {
+      d = decision = { backend: 'cpu', reason: e instanceof Error ? e.message : String(e), renderer: d.renderer };
+    }
+  }
+  if (!announced && process.env.INITLAB_QUIET !== '1') {
+    process.stderr.write(`initlab: backend auto -> ${d.backend}: ${d.reason} (INITLAB_QUIET=1 silences this)\n`);
+  }
+  announced = true;
+  return chosen;
 }
 
 registerBackend('cpu', () => new CpuBackend());
+registerBackend('gpu', () => new GpuBackend());
