@@ -188,10 +188,15 @@ export class GpuBackend implements Backend {
     );
   }
 
-  /** Free the compiled kernels and the WebGL context. */
+  /** Free the compiled kernels and the WebGL context; later calls run on the CPU kernels. */
   dispose(): void {
-    this.cache.destroy();
-    destroyGLContext(this.gl);
+    this.degradedBecause ??= 'disposed';
+    try {
+      this.cache.destroy();
+      destroyGLContext(this.gl);
+    } catch {
+      // A lost or already destroyed context has nothing left to free.
+    }
   }
 
   /**
