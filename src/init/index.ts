@@ -15,3 +15,10 @@ export * from './classic.js';
 export * from './variance.js';
 export * from './orthogonal.js';
 // issue #5 (init part 2) exports go below this line:
+export * from './mlp.js';
+export * from './pathlift.js';
+export * from './pathcond.js';
+export * from './enorm.js';
+export * from './lps.js';
+export * from './pathlift-entries.js';
+export * from './lps-entries.js';

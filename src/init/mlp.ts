@@ -191,3 +191,23 @@ export function denseForwardRows(h: ArrayLike<number>, rows: number, layer: Dens
   }
   return z;
 }
+
+/**
+ * Widths [n_0, …, n_L] of a dense chain given as PyTorch weight shapes `[[n_1, n_0], [n_2, n_1], …]` (the registry's
+ * network calling convention). Throws ShapeError naming `name[l]` for a non-dense shape or a broken chain.
+ */
+export function widthsFromShapes(shapes: readonly (readonly number[])[], name = 'shapes'): number[] {
+  if (!Array.isArray(shapes) || shapes.length === 0) throw new ShapeError(`${name} must be a non-empty array of [out, in] shapes, got ${describe(shapes)}`);
+  const widths: number[] = [];
+  shapes.forEach((s, l) => {
+    if (!Array.isArray(s) || s.length !== 2 || !s.every((d) => Number.isInteger(d) && d > 0)) {
+      throw new ShapeError(`${name}[${l}] must be a dense weight shape [out, in] of positive integers, got ${describe(s)}`);
+    }
+    if (l === 0) widths.push(s[1] as number);
+    else if (s[1] !== widths[l]) {
+      throw new ShapeError(`${name}[${l}][1] (in) must equal ${name}[${l - 1}][0] = ${widths[l]} (consecutive layers must chain), got ${s[1]}`);
+    }
+    widths.push(s[0] as number);
+  });
+  return widths;
+}

@@ -38,6 +38,8 @@ import type {
 import { allocate, checkShape, resolveDType } from './types.js';
 import { CLASSIC_ENTRIES } from './classic-entries.js';
 import { RESEARCH_ENTRIES } from './research-entries.js';
+import { PATHLIFT_ENTRIES } from './pathlift-entries.js';
+import { LPS_ENTRIES } from './lps-entries.js';
 
 export type {
   InitContext,
@@ -54,6 +56,8 @@ const BUILTIN_ENTRY_GROUPS: readonly (readonly InitializerEntry[])[] = [
   CLASSIC_ENTRIES, // classic.ts & friends (issue #4)
   RESEARCH_ENTRIES, // geometric (Defazio–Bottou), fractional-moment (issue #4)
   // issue #5 (init part 2) groups go below this line:
+  PATHLIFT_ENTRIES, // pathcond_after_he, enorm_after_he (issue #5)
+  LPS_ENTRIES, // lps_r, lps_r_plus: LPS-R reconstruction (issue #5)
 ];
 
 const byName = new Map<string, InitializerEntry>();

@@ -1,0 +1,94 @@
+/**
+ * Registry entries (network kind) for the rescaling schemes of issue #5: PathCond after He init and ENorm after He
+ * init. Both draw Kaiming-normal weights (PyTorch `kaiming_normal_`, untruncated N(0, 2/fan_in)) for layer l from
+ * stream `createStream(deriveSeed(rng), l)` — exactly the draws of `initializeNetwork('kaiming_normal', …)` — with
+ * zero biases (`options.bias = 'none'` drops them), then apply the function-preserving rescaling.
+ *
+ * Calling convention: `init(shapes, rng, options, context)` with dense shapes `[[n_1, n_0], [n_2, n_1], …]`.
+ * Options are passed through to `pathCondRescale` / `enormRescale`; `options.dtype` selects the storage type.
+ * This module must not import registry.ts (the registry imports it).
+ */
+import { DomainError, describe } from './errors.js';
+import { enormRescale } from './enorm.js';
+import { type DenseLayer, widthsFromShapes } from './mlp.js';
+import { pathCondRescale } from './pathcond.js';
+import { createStream, deriveSeed, type RandomSource } from './rng.js';
+import type { InitializerEntry, InitOptions, LayerTensors, Shape } from './types.js';
+import { allocate, resolveDType } from './types.js';
+import { kaimingNormal } from './variance.js';
+
+/** He (Kaiming-normal) float64 MLP with zero biases (or none), one stream per layer. */
+export function heNormalMlp(shapes: readonly Shape[], rng: RandomSource, bias: 'zeros' | 'none' = 'zeros'): DenseLayer[] {
+  const widths = widthsFromShapes(shapes);
+  const master = deriveSeed(rng);
+  return widths.slice(1).map((out, l) => {
+    const nin = widths[l]!;
+    const W = Float64Array.from(kaimingNormal([out, nin], createStream(master, l), { dtype: 'float64' }));
+    return bias === 'zeros' ? { out, in: nin, W, b: new Float64Array(out) } : { out, in: nin, W };
+  });
+}
+
+function biasOption(options: InitOptions): 'zeros' | 'none' {
+  const b = options['bias'] ?? 'zeros';
+  if (b !== 'zeros' && b !== 'none') throw new DomainError(`options.bias must be "zeros" or "none", got ${describe(b)}`);
+  return b;
+}
+
+/** Convert a float64 MLP to registry layer tensors in the requested dtype. */
+export function mlpToLayerTensors(mlp: readonly DenseLayer[], dtypeOpt: unknown): LayerTensors[] {
+  const dtype = resolveDType(dtypeOpt);
+  return mlp.map((layer) => {
+    const W = allocate(layer.W.length, dtype);
+    W.set(layer.W);
+    const shape = [layer.out, layer.in];
+    if (!layer.b) return { W, shape };
+    const b = allocate(layer.out, dtype);
+    b.set(layer.b);
+    return { W, b, shape };
+  });
+}
+
+const num = (options: InitOptions, key: string): number | undefined => options[key] as number | undefined;
+
+export const PATHLIFT_ENTRIES: readonly InitializerEntry[] = [
+  {
+    kind: 'network',
+    name: 'pathcond_after_he',
+    aliases: ['pathcond-after-he'],
+    description:
+      "Kaiming-normal init (zero biases) followed by PathCond rescaling, with the PathCond objective as implemented in the authors' code " +
+      '(function-preserving; options: maxSweeps = 10, tol = 1e-2, eps, zClamp, bias, dtype)',
+    source: 'Lebeurrier, Vayer & Gribonval, arXiv:2602.19799 (ICML 2026); code Artim436/pathcond',
+    provenance: 'authors-code',
+    init: (shapes, rng, options = {}) => {
+      const he = heNormalMlp(shapes, rng, biasOption(options));
+      const r = pathCondRescale(he, {
+        ...(num(options, 'maxSweeps') !== undefined ? { maxSweeps: num(options, 'maxSweeps') } : {}),
+        ...(num(options, 'tol') !== undefined ? { tol: num(options, 'tol') } : {}),
+        ...(num(options, 'eps') !== undefined ? { eps: num(options, 'eps') } : {}),
+        ...(num(options, 'zClamp') !== undefined ? { zClamp: num(options, 'zClamp') } : {}),
+      });
+      return mlpToLayerTensors(r.mlp, options['dtype']);
+    },
+  },
+  {
+    kind: 'network',
+    name: 'enorm_after_he',
+    aliases: ['enorm-after-he'],
+    description:
+      "Kaiming-normal init (zero biases) followed by ENorm (Stock et al. 2019); default variant 'function-preserving' (bias-aware, derived), " +
+      "options.variant = 'reference-code' for the reference-code-compatible variant (biases ignored); options: cycles = 1, asymmetry = 1, tol, bias, dtype",
+    source: 'Stock, Graham, Gribonval & Jégou, ICLR 2019, arXiv:1902.10416; code facebookresearch/enorm',
+    provenance: 'derived',
+    init: (shapes, rng, options = {}) => {
+      const he = heNormalMlp(shapes, rng, biasOption(options));
+      const r = enormRescale(he, {
+        ...(num(options, 'cycles') !== undefined ? { cycles: num(options, 'cycles') } : {}),
+        ...(num(options, 'asymmetry') !== undefined ? { asymmetry: num(options, 'asymmetry') } : {}),
+        ...(num(options, 'tol') !== undefined ? { tol: num(options, 'tol') } : {}),
+        ...(options['variant'] !== undefined ? { variant: options['variant'] as 'function-preserving' | 'reference-code' } : {}),
+      });
+      return mlpToLayerTensors(r.mlp, options['dtype']);
+    },
+  },
+];
