@@ -28,6 +28,7 @@ describe('tensor errors', () => {
     expect(() => tensor([[[1], [2]], [[3, 4], [5, 6]]])).to.throw(ShapeError, /values\[1\]/);
     expect(() => tensor([1, 'x' as unknown as number])).to.throw(DTypeError, /values\[1\] must be a number/);
     expect(() => tensor([1, 2, 3], [2, 2])).to.throw(ShapeError, /shape \[2, 2\].*3/);
+    // `as never` / `as unknown as`: deliberately bypass the types to reach the runtime checks JS callers hit.
     expect(() => tensor([1, 2], [2], { dtype: 'int32' as never })).to.throw(DTypeError, /opts\.dtype.*"int32"/);
     expect(() => zeros([2, -1])).to.throw(ShapeError, /shape\[1\] must be a non-negative integer, got -1/);
     expect(() => zeros([1.5])).to.throw(ShapeError, /shape\[0\].*1\.5/);

@@ -2,6 +2,7 @@
 export { Tensor, tensor, zeros, ones, full, arange, eye } from './tensor.js';
 export type { DType, NestedArray, TensorLike, TensorOptions } from './tensor.js';
 export { noGrad, isGradEnabled, backward, zeroGrad } from './autograd.js';
+export type { GradNode } from './autograd.js';
 export { add, sub, mul, div, neg, scale, exp, log, relu, leakyRelu, sigmoid, tanh } from './elementwise.js';
 export { broadcastTo, sumTo } from './broadcast.js';
 export { broadcastShapes } from './layout.js';

@@ -4,7 +4,9 @@
  */
 import { describe, ShapeError } from '../errors.js';
 
-export type Shape = readonly number[];
+import type { Shape } from '../init/types.js';
+
+export type { Shape };
 
 /** Where a tensor's elements live: element (i0, i1, ...) is at data[offset + Σ ik·strides[k]]. */
 export interface Layout {
@@ -53,6 +55,7 @@ export function isRowMajor(shape: Shape, strides: readonly number[]): boolean {
   return true;
 }
 
+/** True when two shapes are identical. */
 export function shapeEquals(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }

@@ -4,6 +4,7 @@
  */
 import type ndarray from 'ndarray';
 import { assertFinite, describe, DomainError, DTypeError, NonFiniteError, ShapeError } from '../errors.js';
+import type { DType } from '../init/types.js';
 import type { FloatArray } from '../kernels/backend.js';
 import { backward as runBackward, type GradNode, record } from './autograd.js';
 import { broadcastTo, mapStrided } from './broadcast.js';
@@ -15,7 +16,8 @@ import { logSoftmax, softmax } from './nn.js';
 import { argmax, logSumExp, max, mean, sum } from './reduce.js';
 import { reshape, transpose } from './views.js';
 
-export type DType = 'float32' | 'float64';
+// One element-type vocabulary for the whole package (shared with the initializers).
+export type { DType };
 
 /** Nested JS arrays of numbers (or a bare number for a 0-D tensor), as accepted by `tensor` and returned by `toArray`. */
 export type NestedArray = number | NestedArray[];
