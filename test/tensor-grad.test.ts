@@ -29,6 +29,7 @@ import {
   softmax,
   sub,
   sum,
+  sumTo,
   tanh,
   Tensor,
   tensor,
@@ -194,12 +195,14 @@ describe('tensor gradients vs central finite differences (float64)', () => {
     });
   });
 
-  it('broadcastTo', () => {
+  it('broadcastTo and its adjoint sumTo', () => {
     checkProp(broadcastPairArb.filter(([a, b]) => b.length <= a.length), ([sa, sb]) => {
       const target = sa.map((d, i) => Math.max(d, i >= sa.length - sb.length ? sb[i - sa.length + sb.length] : 1));
       const src = sb.map((d, i) => (target[i + target.length - sb.length] === d ? d : 1));
       const vals = Array.from({ length: prod(src) }, (_, i) => Math.cos(i));
       gradCheck((x) => broadcastTo(x, target), [t64(vals, src)]);
+      const big = Array.from({ length: prod(target) }, (_, i) => Math.sin(i + 0.5));
+      gradCheck((x) => sumTo(x, src), [t64(big, target)]);
     });
   });
 
