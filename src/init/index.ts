@@ -14,6 +14,8 @@ export * from './gain.js';
 export * from './classic.js';
 export * from './variance.js';
 export * from './orthogonal.js';
+export * from './defazio.js';
+export * from './fractional.js';
 // issue #5 (init part 2) exports go below this line:
 export * from './mlp.js';
 export * from './pathlift.js';

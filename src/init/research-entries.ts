@@ -1,4 +1,96 @@
-/** Registry entries of the research schemes of issue #4: geometric (Defazio–Bottou) and fractional-moment init. */
-import type { InitializerEntry } from './types.js';
+/**
+ * Registry entries of the research schemes of issue #4: geometric init (Defazio & Bottou), one-shot balancing by the
+ * scaling calculus (reconstruction), fractional moment-preserving init (Gürbüzbalaban & Hu).
+ */
+import { DomainError, describe } from './errors.js';
+import { balanceWeights, geometricInit, mlpOps, SCALING_CALCULUS_TITLE, type ScalingOp } from './defazio.js';
+import { fractionalMomentNormal } from './fractional.js';
+import { optionsRecord } from './params.js';
+import { createStream, deriveSeed } from './rng.js';
+import type { FloatArray, InitializerEntry, LayerTensors, TensorInitializerEntry } from './types.js';
+import { allocate, resolveDType } from './types.js';
 
-export const RESEARCH_ENTRIES: readonly InitializerEntry[] = [];
+const DEFAZIO = 'Defazio & Bottou, A scaling calculus for the design and initialization of ReLU networks (NCA 2022; arXiv:1906.04267)';
+const FRACTIONAL =
+  'Gürbüzbalaban & Hu, Fractional moment-preserving initialization schemes for training deep neural networks (AISTATS 2021; arXiv:2005.11878)';
+
+const geometric: TensorInitializerEntry = {
+  kind: 'tensor',
+  name: 'geometric',
+  aliases: ['geometric_mean', 'fan_geo_avg'],
+  description:
+    'geometric-mean init Var(W) = g/sqrt(fan_in·fan_out), g = 2 (ReLU); the rule is verified, g = 2 is the natural reading (equals He for square layers)',
+  source: `${DEFAZIO}; JAX variance_scaling(mode="fan_geo_avg")`,
+  provenance: 'verified',
+  init: (shape, rng, options) => geometricInit(shape, rng, optionsRecord(options)),
+};
+
+const fractional: TensorInitializerEntry = {
+  kind: 'tensor',
+  name: 'fractional',
+  aliases: ['fractional_moment', 'fractional_moment_normal'],
+  description:
+    'N(0, σ_s²) preserving E‖x‖^s (0 < s ≤ 2) for linear / ReLU / leaky / RReLU; exact σ_s for ReLU (as in the authors\' notebooks) and linear; ' +
+    'fractional-moment σ_s for RReLU / leaky ReLU (derived; the paper\'s exact statement is unverified); compat: \'authors-code\' uses the asymptotic formulas of the published experiments',
+  source: `${FRACTIONAL}; authors' code frac_init.py (yuanhan_normal_)`,
+  provenance: 'derived',
+  init: (shape, rng, options) => fractionalMomentNormal(shape, rng, optionsRecord(options)),
+};
+
+/**
+ * Network entry: draw every layer with a per-tensor base scheme (options.base, default 'he_normal' via the
+ * registry-free path below), then balance all γ_l in one shot by the scaling calculus (reconstruction).
+ * Architecture: `context.extra.ops` + `context.extra.inputShape` (see defazio.ts `ScalingOp`), or, by default, an MLP
+ * built from dense shapes `[out, in]` with ReLU between layers.
+ */
+const scalingBalanced: InitializerEntry = {
+  kind: 'network',
+  name: 'scaling_balanced',
+  description: `base init (options.base: a tensor initializer function, default geometric) followed by one-shot balancing of all γ_l — ${SCALING_CALCULUS_TITLE}`,
+  source: DEFAZIO,
+  provenance: 'reconstruction',
+  init: (shapes, rng, options, context) => {
+    const o = optionsRecord(options);
+    const dtype = resolveDType(o['dtype']);
+    const base = o['base'];
+    if (base !== undefined && typeof base !== 'function') {
+      throw new DomainError(`options.base must be a tensor initializer function (shape, rng, options) => array, got ${describe(base)}`);
+    }
+    const baseInit = (base ?? ((s: readonly number[], r: typeof rng, bo: typeof o) => geometricInit(s, r, bo))) as (
+      s: readonly number[],
+      r: typeof rng,
+      bo: typeof o,
+    ) => FloatArray;
+    const extra = context?.extra ?? {};
+    let ops: ScalingOp[];
+    let inputShape: number[];
+    if (extra['ops'] !== undefined) {
+      ops = extra['ops'] as ScalingOp[];
+      inputShape = extra['inputShape'] as number[];
+    } else {
+      const widths: number[] = [];
+      shapes.forEach((s, l) => {
+        if (s.length !== 2) throw new DomainError(`scaling_balanced without context.extra.ops needs dense shapes [out, in]; shapes[${l}] = ${describe(s)}`);
+        if (l === 0) widths.push(s[1] as number);
+        else if (widths[l] !== s[1]) throw new DomainError(`shapes[${l}] input ${s[1]} does not match the previous output ${widths[l]}`);
+        widths.push(s[0] as number);
+      });
+      ops = mlpOps(widths);
+      inputShape = [widths[0] as number];
+    }
+    const master = deriveSeed(rng);
+    const { dtype: _d, base: _b, ...baseOpts } = o;
+    const ws = shapes.map((s, l) => {
+      const w = baseInit(s, createStream(master, l), { ...baseOpts, dtype: 'float64' });
+      return w instanceof Float64Array ? w : Float64Array.from(w);
+    });
+    const { weights } = balanceWeights(ops, ws, { inputShape });
+    return weights.map((w, l): LayerTensors => {
+      const shape = shapes[l] as readonly number[];
+      const W = dtype === 'float64' ? w : Float32Array.from(w);
+      return { W, b: allocate(shape[0] as number, dtype), shape: [...shape] };
+    });
+  },
+};
+
+export const RESEARCH_ENTRIES: readonly InitializerEntry[] = [geometric, fractional, scalingBalanced];
