@@ -99,7 +99,7 @@ export class Tensor implements Layout {
 
   /** A row-major copy with its own buffer. Differentiable (identity gradient). */
   clone(): Tensor {
-    const out = new Tensor(mapStrided(this.dtype, this.shape, this, this, (x) => x), this.shape);
+    const out = new Tensor(this.copyData(this.dtype), this.shape);
     return record(out, 'clone', [this], (g) => [g]);
   }
 
@@ -109,14 +109,19 @@ export class Tensor implements Layout {
    */
   dense(): FloatArray {
     if (this.isContiguous()) return this.data.subarray(this.offset, this.offset + this.size);
-    return mapStrided(this.dtype, this.shape, this, this, (x) => x);
+    return this.copyData(this.dtype);
+  }
+
+  /** The elements copied into a fresh row-major array of `dtype`. */
+  private copyData(dtype: DType): FloatArray {
+    return mapStrided(dtype, this.shape, this, this, (x) => x);
   }
 
   /** Cast to `dtype` (a copy; this tensor if the dtype already matches). Differentiable. */
   to(dtype: DType): Tensor {
     checkDType('dtype', dtype);
     if (dtype === this.dtype) return this;
-    const out = new Tensor(mapStrided(dtype, this.shape, this, this, (x) => x), this.shape);
+    const out = new Tensor(this.copyData(dtype), this.shape);
     const src = this.dtype;
     return record(out, 'to', [this], (g) => [g.to(src)]);
   }
