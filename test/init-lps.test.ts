@@ -185,6 +185,25 @@ describe('init/lps: LPS-R (reconstruction) conv2d', () => {
 });
 
 describe('init/lps: dying ReLU on the narrow-deep setting of spec §6.3', () => {
+  it('faithful mode: a neuron is non-positive on all its k anchors with probability 2^-k (spec §5 item 10)', () => {
+    // fan-in 2 on generic data gives k = 3 anchors; 250 seeds × 8 neurons = 2000 independent Bernoulli(1/8) trials.
+    // Tolerance: 5 standard errors, 5·sqrt(0.125·0.875/2000) ≈ 0.037.
+    let hits = 0;
+    let trials = 0;
+    for (let s = 0; s < 250; s++) {
+      const X = randomBatch(createRng(20000 + s), 12, 2);
+      const r = lpsDense(X, 8, createRng(30000 + s), { dtype: 'float64' });
+      expect(r.k).to.equal(3);
+      for (let j = 0; j < 8; j++) {
+        let allNeg = true;
+        for (let a = 0; a < r.k; a++) if (r.targets[a * 8 + j]! > 0) allNeg = false;
+        hits += allNeg ? 1 : 0;
+        trials++;
+      }
+    }
+    expect(Math.abs(hits / trials - 0.125)).to.be.at.most(0.037);
+  });
+
   it('LPS-R faithful has a lower dead-unit rate than He (N = 2, L = 10, 200-point grid, 100 seeds)', () => {
     // Setting of spec §6.3: 1-D input on 200 points in [−√3, √3], 10 hidden layers of width 2, linear output.
     // He0 = N(0, 2/fan_in) weights, zero biases. Prototype reference (500 seeds): dead-unit fraction He0 0.68,
