@@ -155,6 +155,17 @@ describe('gpu backend kernels (WebGL)', function () {
     }
   });
 
+  it('runs arrays too large to index exactly in float32 (> 2^24 elements) on the CPU, without degrading', () => {
+    const x = new Float32Array(2 ** 24 + 1).fill(-1);
+    x[2 ** 24] = 3;
+    const compiles = gpu.kernelCompiles;
+    const y = gpu.relu(x);
+    expect(y[2 ** 24]).to.equal(3);
+    expect(y[0]).to.equal(0);
+    expect(gpu.kernelCompiles).to.equal(compiles);
+    expect(gpu.degraded).to.equal(false);
+  });
+
   it('runs Float64Array inputs on the CPU kernels at full precision', () => {
     const a = Float64Array.from(randomFloat32(12, 5), (v) => v + 1e-12);
     const b = Float64Array.from(randomFloat32(12, 6));

@@ -56,11 +56,15 @@ export class GpuBackend implements Backend {
   private readonly cache: KernelCache;
   private readonly warn: (message: string) => void;
   private degradedBecause: string | null = null;
+  /** Largest array the kernels take: exact float32 indexing and a square texture within MAX_TEXTURE_SIZE. */
+  private readonly maxElements: number;
 
   /** Throws BackendError (saying what is missing) when no WebGL context can be created. */
   constructor(options: GpuBackendOptions = {}) {
     this.gl = (options.contextFactory ?? createGLContext)();
     this.renderer = rendererInfo(this.gl);
+    const maxTexture = Number(this.gl.getParameter(this.gl.MAX_TEXTURE_SIZE));
+    this.maxElements = Math.min(MAX_GPU_ELEMENTS, maxTexture > 0 ? maxTexture ** 2 : 0);
     this.warn = options.warn ?? ((message) => process.stderr.write(`initlab: ${message}\n`));
     const fault = options.fault ?? parseFault(process.env.INITLAB_GPU_FAIL);
     this.cache = new KernelCache(this.gl, options.cacheSize ?? 64, () => {
@@ -96,6 +100,7 @@ export class GpuBackend implements Backend {
     return this.attempt(
       'matmul',
       [a, b],
+      m * n,
       () => this.readGemm(a, b, null, m, k, n, flags.transposeA === true, flags.transposeB === true, false),
       () => this.cpu.matmul(a, b, m, k, n, flags),
     );
@@ -105,6 +110,7 @@ export class GpuBackend implements Backend {
     return this.attempt(
       'relu',
       [x],
+      x.length,
       () => this.readElementwise('relu', [x as Float32Array], x.length, {}),
       () => this.cpu.relu(x),
     );
@@ -115,6 +121,7 @@ export class GpuBackend implements Backend {
     return this.attempt(
       'reluBackward',
       [x, dy],
+      dy.length,
       () => this.readElementwise('reluBackward', [x as Float32Array, dy as Float32Array], dy.length, {}),
       () => this.cpu.reluBackward(x, dy),
     );
@@ -126,6 +133,7 @@ export class GpuBackend implements Backend {
     return this.attempt(
       'addBias',
       [x, bias],
+      rows * cols,
       () => this.readElementwise('addBias', [x as Float32Array, bias as Float32Array], rows * cols, { cols }),
       () => this.cpu.addBias(x, bias, rows, cols),
     );
@@ -139,6 +147,7 @@ export class GpuBackend implements Backend {
     return this.attempt(
       'linear',
       bias === null ? [x, w] : [x, w, bias],
+      m * n,
       () => this.readGemm(x, w, bias, m, k, n, false, flags.transposeB === true, flags.relu === true),
       () => this.cpu.linear(x, w, bias, m, k, n, flags),
     );
@@ -163,6 +172,7 @@ export class GpuBackend implements Backend {
     return this.attempt(
       'mlpForward',
       operands,
+      Math.max(m * width, ...layers.map((l) => m * l.outFeatures)),
       () => {
         let h: KernelArg = x as Float32Array;
         try {
@@ -200,11 +210,14 @@ export class GpuBackend implements Backend {
   }
 
   /**
-   * Run `onGpu` when every operand is float32 and fits, else `onCpu`. A GPU failure degrades the
-   * backend: this call and every later one are answered by the CPU kernels, after one warning.
+   * Run `onGpu` when every operand is float32 and every array involved (operands and outputs, of
+   * at most `outputs` elements) fits the GPU, else `onCpu`. A GPU failure degrades the backend:
+   * this call and every later one are answered by the CPU kernels, after one warning.
    */
-  private attempt(op: string, operands: FloatArray[], onGpu: () => Float32Array, onCpu: () => FloatArray): FloatArray {
-    const fits = operands.every((o) => o instanceof Float32Array && o.length > 0 && o.length <= MAX_GPU_ELEMENTS);
+  private attempt(op: string, operands: FloatArray[], outputs: number, onGpu: () => Float32Array,
+    onCpu: () => FloatArray): FloatArray {
+    const fitsGpu = (length: number): boolean => length > 0 && length <= this.maxElements;
+    const fits = fitsGpu(outputs) && operands.every((o) => o instanceof Float32Array && fitsGpu(o.length));
     if (this.degradedBecause !== null || !fits) return onCpu();
     try {
       if (this.gl.isContextLost()) throw new Error('the WebGL context was lost');
@@ -218,7 +231,6 @@ export class GpuBackend implements Backend {
 
   private gemm(a: KernelArg, b: Float32Array, bias: Float32Array | null, m: number, k: number, n: number,
     ta: boolean, tb: boolean, relu: boolean): DeviceArray {
-    if (m * n > MAX_GPU_ELEMENTS) throw new Error(`output of ${m * n} elements exceeds ${MAX_GPU_ELEMENTS}`);
     return this.cache.run({
       name: 'gemm',
       length: m * n,

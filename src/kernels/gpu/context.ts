@@ -13,6 +13,7 @@ import { BackendError } from '../../errors.js';
 export interface GLContext {
   readonly RENDERER: number;
   readonly VENDOR: number;
+  readonly MAX_TEXTURE_SIZE: number;
   getParameter(pname: number): unknown;
   getExtension(name: string): unknown;
   isContextLost(): boolean;
