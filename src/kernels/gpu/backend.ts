@@ -1,4 +1,4 @@
-import { describe as show, ShapeError } from '../../errors.js';
+import { BackendError, describe as show, ShapeError } from '../../errors.js';
 import type { Backend, FloatArray, LinearFlags, MatmulFlags } from '../backend.js';
 import { CpuBackend } from '../cpu.js';
 import {
@@ -67,9 +67,14 @@ export class GpuBackend implements Backend {
     this.maxElements = Math.min(MAX_GPU_ELEMENTS, maxTexture > 0 ? maxTexture ** 2 : 0);
     this.warn = options.warn ?? ((message) => process.stderr.write(`initlab: ${message}\n`));
     const fault = options.fault ?? parseFault(process.env.INITLAB_GPU_FAIL);
-    this.cache = new KernelCache(this.gl, options.cacheSize ?? 64, () => {
-      if (fault === 'compile') throw new Error('simulated shader compile failure (INITLAB_GPU_FAIL=compile)');
-    });
+    try {
+      this.cache = new KernelCache(this.gl, options.cacheSize ?? 64, () => {
+        if (fault === 'compile') throw new Error('simulated shader compile failure (INITLAB_GPU_FAIL=compile)');
+      });
+    } catch (e) {
+      destroyGLContext(this.gl);
+      throw new BackendError(`no usable GPU backend: gpu.js rejected the WebGL context (${e instanceof Error ? e.message : String(e)})`);
+    }
     if (fault === 'lost') destroyGLContext(this.gl);
   }
 
