@@ -20,7 +20,7 @@
  * | op | q_out | r_in | κ |
  * |---|---|---|---|
  * | dense n_in→n_out, var s, mult α | α²·n_in·s·q | α²·n_out·s·r | 1 |
- * | conv c_in→c_out, k_h×k_w, stride s_h×s_w | α²·c_in·k_h·k_w·s·q | α²·c_out·k_h·k_w/(s_h·s_w)·s·r | 1 |
+ * | conv c_in→c_out, k_h×k_w, stride s_h×s_w | α²·c_in·k_h·k_w·s·q | α²·c_out·k_h·k_w/(s_h·s_w)·s·r (†) | 1 |
  * | relu | q/2 | r/2 | 1 |
  * | flatten | q | r | 1 |
  * | scale β | β²q | β²r | 1 |
@@ -344,7 +344,9 @@ export function scalingReport(ops: readonly ScalingOp[], options: ScalingReportO
           ...(op.name ? { name: op.name } : {}),
         });
         qf.push(mult * mult * cIn * kH * kW * s);
-        rf.push((mult * mult * cOut * kH * kW * s) / (sH * sW));
+        // r_in = α²·c_out·k_h·k_w·s·r_out·P/(H·W): equals 1/(s_h·s_w) when the strides divide H and W (spec §5);
+        // otherwise it counts the taps of the ceil(H/s) output grid exactly, which keeps ς conserved.
+        rf.push((mult * mult * cOut * kH * kW * s * hOut * wOut) / ((cur[1] as number) * (cur[2] as number)));
         shapes.push([cOut, hOut, wOut]);
         return;
       }
