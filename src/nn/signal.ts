@@ -1,0 +1,95 @@
+/**
+ * Signal-propagation diagnostics of a ReLU MLP at initialization: how the second moments of activations and of
+ * back-propagated gradients evolve with depth, and how many units are dead. These are the quantities the scaling
+ * schemes in src/init try to keep balanced (He: forward moments; geometric / Defazio–Bottou: the per-layer
+ * scaling constant γ_l; fractional: E‖x‖^s), so measuring them is the first experiment on any scheme.
+ */
+import { type Labels, type Tensor, crossEntropy, zeros } from '../tensor/index.js';
+import { type Dense, mlpForward } from './mlp.js';
+
+export interface LayerSignal {
+  /** Layer index (0 = first weight layer). */
+  readonly layer: number;
+  readonly fanIn: number;
+  readonly fanOut: number;
+  /** E[x_l²]: second moment of the layer's input (the data for l = 0, a ReLU output after). */
+  readonly inputSecondMoment: number;
+  /** E[y_l²]: second moment of the pre-activation y_l = x_l W_lᵀ + b_l. */
+  readonly preactSecondMoment: number;
+  /** Fraction of this layer's units with y ≤ 0 on every sample of the batch (null for the linear output layer). */
+  readonly deadFraction: number | null;
+  /** Per-sample E[(∂ℓ/∂y_l)²], ℓ the cross-entropy of one sample. */
+  readonly outputGradSecondMoment: number;
+  /** E[W_l²]. */
+  readonly weightSecondMoment: number;
+  /** E[(∂L/∂W_l)²] for the batch-mean loss L. */
+  readonly weightGradSecondMoment: number;
+}
+
+export interface SignalReport {
+  readonly loss: number;
+  readonly layers: LayerSignal[];
+}
+
+const secondMoment = (t: Tensor): number => t.mul(t).mean().item();
+
+/**
+ * Forward + backward through `layers` on batch `x` with cross-entropy against `labels`, recording per-layer moments.
+ * Gradients w.r.t. pre-activations come from zero "probe" leaves added to each y_l (dL/dprobe = dL/dy_l), so the
+ * ordinary autograd does the work. Weight gradients are left in `W.grad` / `b.grad`.
+ */
+export function signalPropagation(layers: readonly Dense[], x: Tensor, labels: Labels): SignalReport {
+  const batch = x.shape[0] as number;
+  const probes: Tensor[] = [];
+  const inputs: number[] = [];
+  const preacts: number[] = [];
+  const dead: (number | null)[] = [];
+  const out = mlpForward(layers, x, {
+    probe: (_l, y) => {
+      const p = zeros(y.shape, { dtype: y.dtype, requiresGrad: true });
+      probes.push(p);
+      return y.add(p);
+    },
+    observe: (l, input, y) => {
+      inputs.push(secondMoment(input));
+      preacts.push(secondMoment(y));
+      dead.push(l + 1 < layers.length ? deadFraction(y) : null);
+    },
+  });
+  for (const layer of layers) {
+    layer.W.zeroGrad();
+    layer.b?.zeroGrad();
+  }
+  const loss = crossEntropy(out, labels);
+  loss.backward();
+  const report: LayerSignal[] = layers.map((layer, l) => {
+    const probe = probes[l] as Tensor;
+    const gW = layer.W.grad;
+    return {
+      layer: l,
+      fanIn: layer.W.shape[1] as number,
+      fanOut: layer.W.shape[0] as number,
+      inputSecondMoment: inputs[l] as number,
+      preactSecondMoment: preacts[l] as number,
+      deadFraction: dead[l] as number | null,
+      // The loss is a batch mean, so dL/dy_l of a sample is (1/B)·∂ℓ/∂y_l: rescale to the per-sample gradient.
+      outputGradSecondMoment: probe.grad === null ? 0 : secondMoment(probe.grad) * batch * batch,
+      weightSecondMoment: secondMoment(layer.W),
+      weightGradSecondMoment: gW === null ? 0 : secondMoment(gW),
+    };
+  });
+  return { loss: loss.item(), layers: report };
+}
+
+/** Fraction of columns (units) of a [batch, units] pre-activation that are ≤ 0 on every row. */
+export function deadFraction(y: Tensor): number {
+  const [rows, cols] = y.shape as [number, number];
+  const v = y.dense();
+  let deadUnits = 0;
+  for (let j = 0; j < cols; j++) {
+    let alive = false;
+    for (let i = 0; i < rows && !alive; i++) alive = (v[i * cols + j] as number) > 0;
+    if (!alive) deadUnits++;
+  }
+  return deadUnits / cols;
+}
