@@ -41,7 +41,7 @@ export type FractionalActivation =
   | { readonly kind: 'rrelu'; readonly l?: number; readonly u?: number };
 
 /** An activation object or its name (`'leaky_relu'` → a = 0.01, `'rrelu'` → [1/8, 1/3]). */
-export type FractionalActivationSpec = FractionalActivation | 'linear' | 'relu' | 'leaky_relu' | 'rrelu';
+export type FractionalActivationSpec = FractionalActivation | 'linear' | 'relu' | 'leaky_relu' | 'rrelu' | ResolvedActivation;
 
 /** Validated activation with its slope moments. */
 export interface ResolvedActivation {
@@ -60,7 +60,8 @@ export interface ResolvedActivation {
 }
 
 /** Validate an activation spec (slopes in [0, 1], l ≤ u) and compute its slope moments. */
-export function resolveActivation(act: FractionalActivationSpec): ResolvedActivation {
+export function resolveActivation(act: FractionalActivationSpec | ResolvedActivation): ResolvedActivation {
+  if (typeof act === 'object' && act !== null && 'mu' in act && 'kappa' in act && 'slope2' in act) return act;
   const obj: FractionalActivation =
     typeof act === 'string'
       ? ({ kind: enumParam('act', act, ['linear', 'relu', 'leaky_relu', 'rrelu'] as const) } as FractionalActivation)
