@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { InitlabError } from '../errors.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -7,7 +8,8 @@ const HELP = `initlab ${pkg.version} — scaling and initialization of ReLU netw
 Usage: initlab <command> [options]
 
 Commands:
-  run          run the main job on the embedded default
+  run          the main job: signal propagation at init for every scheme, HTML report (run --help)
+  schemes      list every registered initializer with its source and provenance
   doctor       report backends, the WebGL renderer, what 'auto' picks, GPU/CPU agreement
   --help       show this help
   --version    print the version
@@ -23,6 +25,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${pkg.version}\n`);
     return 0;
   }
+  if (cmd === 'run') {
+    return (await import('./run.js')).run(argv.slice(1));
+  }
+  if (cmd === 'schemes') {
+    return (await import('./schemes.js')).schemes();
+  }
   if (cmd === 'doctor') {
     return (await import('./doctor.js')).doctor();
   }
@@ -30,6 +38,19 @@ export async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
+/** Run the CLI: bad input (an InitlabError) prints its message and exits 2; anything else is a crash with a stack. */
+export async function cli(argv: string[]): Promise<never> {
+  try {
+    process.exit(await main(argv));
+  } catch (e) {
+    if (e instanceof InitlabError) {
+      process.stderr.write(`initlab: ${e.name}: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('main.ts')) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  void cli(process.argv.slice(2));
 }
