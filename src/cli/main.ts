@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { InitlabError } from '../errors.js';
+// Static imports on purpose: a dynamic import() can load a second copy of the modules under test runners that
+// mix require and import (mocha + tsx), and a second copy of errors.ts breaks `instanceof InitlabError`.
+import { doctor } from './doctor.js';
+import { run } from './run.js';
+import { schemes } from './schemes.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -26,13 +31,13 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (cmd === 'run') {
-    return (await import('./run.js')).run(argv.slice(1));
+    return run(argv.slice(1));
   }
   if (cmd === 'schemes') {
-    return (await import('./schemes.js')).schemes();
+    return schemes();
   }
   if (cmd === 'doctor') {
-    return (await import('./doctor.js')).doctor();
+    return doctor();
   }
   process.stderr.write(`initlab: unknown command ${JSON.stringify(cmd)}\n\n${HELP}`);
   return 2;
