@@ -1,65 +1,71 @@
+import { describe, ShapeError } from '../errors.js';
 import { alloc, type Backend, type FloatArray, type LinearFlags, type MatmulFlags } from './backend.js';
+import { gemm, reluScalar } from './cpu/gemm.js';
 
 /**
- * Hand-written CPU kernels over typed arrays.
- * (Initial straightforward version; the tiled matmul replaces `matmul` below.)
+ * Hand-written CPU kernels over typed arrays (single thread). Matmul is the blocked, packed,
+ * register-tiled kernel of ./cpu/gemm.ts; the elementwise kernels are single tight loops.
  */
 export class CpuBackend implements Backend {
   readonly name = 'cpu';
 
   describe(): string {
-    return 'hand-written JavaScript kernels (single thread)';
+    return 'hand-written JavaScript kernels (single thread, packed 3x4 register-tiled matmul)';
   }
 
   matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number, flags: MatmulFlags = {}): FloatArray {
-    const ta = flags.transposeA === true;
-    const tb = flags.transposeB === true;
+    checkMatmulShapes(a, b, m, k, n);
     const c = alloc(a, m * n);
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let p = 0; p < k; p++) {
-          const av = ta ? a[p * m + i] : a[i * k + p];
-          const bv = tb ? b[j * k + p] : b[p * n + j];
-          s += av * bv;
-        }
-        c[i * n + j] = s;
-      }
-    }
+    gemm(a, b, m, k, n, flags.transposeA === true, flags.transposeB === true, c);
     return c;
   }
 
   relu(x: FloatArray): FloatArray {
     const y = alloc(x, x.length);
-    for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : 0;
+    for (let i = 0; i < x.length; i++) y[i] = reluScalar(x[i]);
     return y;
   }
 
   reluBackward(x: FloatArray, dy: FloatArray): FloatArray {
+    if (x.length !== dy.length) {
+      throw new ShapeError(`reluBackward: x and dy must have equal length, got ${x.length} and ${dy.length}`);
+    }
     const dx = alloc(dy, dy.length);
     for (let i = 0; i < dy.length; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
     return dx;
   }
 
   addBias(x: FloatArray, bias: FloatArray, rows: number, cols: number): FloatArray {
+    if (x.length !== rows * cols || bias.length !== cols) {
+      throw new ShapeError(
+        `addBias: expected x of length ${rows * cols} and bias of length ${cols}, got ${x.length} and ${bias.length}`,
+      );
+    }
     const y = alloc(x, rows * cols);
-    for (let i = 0; i < rows; i++) {
-      const o = i * cols;
+    for (let i = 0, o = 0; i < rows; i++, o += cols) {
       for (let j = 0; j < cols; j++) y[o + j] = x[o + j] + bias[j];
     }
     return y;
   }
 
   linear(x: FloatArray, w: FloatArray, bias: FloatArray | null, m: number, k: number, n: number, flags: LinearFlags = {}): FloatArray {
-    const y = this.matmul(x, w, m, k, n, { transposeB: flags.transposeB });
-    const relu = flags.relu === true;
-    for (let i = 0; i < m; i++) {
-      const o = i * n;
-      for (let j = 0; j < n; j++) {
-        const v = bias === null ? y[o + j] : y[o + j] + bias[j];
-        y[o + j] = relu && !(v > 0) ? 0 : v;
-      }
+    checkMatmulShapes(x, w, m, k, n);
+    if (bias !== null && bias.length !== n) {
+      throw new ShapeError(`linear: bias must have length n = ${n}, got ${bias.length}`);
     }
+    const y = alloc(x, m * n);
+    // Bias and ReLU are applied while the float64 accumulator is written out: no second pass over y.
+    gemm(x, w, m, k, n, false, flags.transposeB === true, y, { bias, relu: flags.relu === true });
     return y;
+  }
+}
+
+/** Reject dimensions that do not match the operands (out-of-range reads would silently give NaN). */
+function checkMatmulShapes(a: FloatArray, b: FloatArray, m: number, k: number, n: number): void {
+  for (const [name, d] of [['m', m], ['k', k], ['n', n]] as const) {
+    if (!Number.isInteger(d) || d < 0) throw new ShapeError(`matmul: ${name} must be a non-negative integer, got ${describe(d)}`);
+  }
+  if (a.length !== m * k || b.length !== k * n) {
+    throw new ShapeError(`matmul: expected operands of length m*k = ${m * k} and k*n = ${k * n}, got ${a.length} and ${b.length}`);
   }
 }
