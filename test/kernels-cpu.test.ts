@@ -254,6 +254,24 @@ describe('kernels: CPU backend', () => {
       }
     }
 
+    it('relu, reluBackward and linear keep the exact semantics on special values (NaN -> 0, -0 -> +0, ±Infinity, huge)', () => {
+      // The kernels use branch-free forms with a fallback (src/kernels/cpu/relu.ts); they must agree bit
+      // for bit with the obvious formulas, including where the fast form is not finite.
+      const specials = [NaN, Infinity, -Infinity, 1.7e308, -1.7e308, -0, 0, 5e-324, -5e-324, 2.5, -3];
+      const x = new Float64Array(specials);
+      const y = cpu.relu(x);
+      specials.forEach((v, i) => expect(Object.is(y[i], v > 0 ? v : 0), `relu(${v}) = ${y[i]}`).to.equal(true));
+      const xs = new Float64Array(specials.length * specials.length);
+      const gs = new Float64Array(xs.length);
+      specials.forEach((a, i) => specials.forEach((g, j) => ((xs[i * specials.length + j] = a), (gs[i * specials.length + j] = g))));
+      const dx = cpu.reluBackward(xs, gs);
+      for (let i = 0; i < xs.length; i++) {
+        expect(Object.is(dx[i], xs[i] > 0 ? gs[i] : 0), `mask(${xs[i]}, ${gs[i]}) = ${dx[i]}`).to.equal(true);
+      }
+      const lin = cpu.linear(new Float64Array([1]), new Float64Array(specials), null, 1, 1, specials.length, { relu: true });
+      specials.forEach((v, i) => expect(Object.is(lin[i], v > 0 ? v : 0), `linear relu(${v}) = ${lin[i]}`).to.equal(true));
+    });
+
     it('linear rejects a bias of the wrong length', () => {
       expect(() => cpu.linear(new Float32Array(6), new Float32Array(6), new Float32Array(3), 2, 3, 2)).to.throw(ShapeError);
     });

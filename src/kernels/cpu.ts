@@ -1,10 +1,12 @@
 import { describe, ShapeError } from '../errors.js';
 import { alloc, type Backend, type FloatArray, type LinearFlags, type MatmulFlags } from './backend.js';
-import { gemm, reluScalar } from './cpu/gemm.js';
+import { gemm } from './cpu/gemm.js';
+import { reluMaskScalar, reluScalar } from './cpu/relu.js';
 
 /**
  * Hand-written CPU kernels over typed arrays (single thread). Matmul is the blocked, packed,
- * register-tiled kernel of ./cpu/gemm.ts; the elementwise kernels are single tight loops.
+ * register-tiled kernel of ./cpu/gemm.ts; the elementwise kernels are single tight loops, branch-free
+ * in the common case (./cpu/relu.ts).
  */
 export class CpuBackend implements Backend {
   readonly name = 'cpu';
@@ -31,7 +33,7 @@ export class CpuBackend implements Backend {
       throw new ShapeError(`reluBackward: x and dy must have equal length, got ${x.length} and ${dy.length}`);
     }
     const dx = alloc(dy, dy.length);
-    for (let i = 0; i < dy.length; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
+    for (let i = 0; i < dy.length; i++) dx[i] = reluMaskScalar(x[i], dy[i]);
     return dx;
   }
 

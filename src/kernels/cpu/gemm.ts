@@ -1,4 +1,5 @@
 import type { FloatArray } from '../backend.js';
+import { reluScalar } from './relu.js';
 
 /**
  * Blocked matrix multiply for the CPU backend, in the style of BLIS/GotoBLAS:
@@ -234,9 +235,4 @@ function writeOut(c: Float64Array, ldc: number, m: number, n: number, out: Float
       for (let j = 0; j < n; j++) out[dst + j] = c[src + j] + bias[j];
     }
   }
-}
-
-/** max(v, 0), with NaN mapped to 0 like the backend's `relu` (the comparison is false for NaN). */
-export function reluScalar(v: number): number {
-  return v > 0 ? v : 0;
 }

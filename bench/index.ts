@@ -1,0 +1,249 @@
+/**
+ * `npm run bench` (or `npm run bench -- --quick`): initlab's kernels against peer libraries, with benny.
+ *
+ * Writes one benny JSON per suite under bench/results/ and bench/results/summary.json with, per case,
+ * ops/s, GFLOPS (2 m k n ops/s / 1e9) and the ratio to initlab's CPU kernel, plus the machine and its
+ * load average (timings on a shared machine are only comparable at similar load).
+ */
+import b from 'benny';
+import { execSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { Summary } from 'benny/lib/internal/common-types.js';
+import {
+  backendContender,
+  INITLAB_CPU,
+  initlabCpu,
+  mlMatrixContender,
+  ndarrayGemmContender,
+  plainLoop,
+  resultValues,
+  tfjsContender,
+  type Contender,
+} from './contenders.js';
+
+const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
+const quick = process.argv.includes('--quick');
+
+interface MatmulCase {
+  label: string;
+  m: number;
+  k: number;
+  n: number;
+}
+
+const MATMUL_CASES: MatmulCase[] = (
+  quick
+    ? [[128, 128, 128], [256, 256, 256], [128, 784, 256]]
+    : [[128, 128, 128], [256, 256, 256], [512, 512, 512], [1024, 1024, 1024], [128, 784, 256]]
+).map(([m, k, n]) => ({ label: m === k && k === n ? `${m}` : `${m}x${k}x${n}`, m, k, n }));
+const RELU_SIZE = 1 << 20;
+
+/**
+ * Benchmark.js settings: at least 3 samples, at most ~2 s per case (1 s in quick mode), so the
+ * slowest peers at 1024^3 (~2 s an operation) still get their samples and the whole run stays near
+ * 3 minutes.
+ */
+const CASE_OPTIONS = quick ? { minSamples: 3, maxTime: 1 } : { minSamples: 3, maxTime: 2 };
+
+/** A backend from the registry that could not be used here, and why. */
+interface Unavailable {
+  name: string;
+  reason: string;
+}
+
+interface CaseRow {
+  name: string;
+  opsPerSec: number;
+  marginPct: number;
+  samples: number;
+  gflops: number | null;
+  gelemPerSec: number | null;
+  ratioVsInitlabCpu: number | null;
+}
+
+interface SuiteRow {
+  suite: string;
+  file: string;
+  shape: { m: number; k: number; n: number } | { length: number };
+  cases: CaseRow[];
+}
+
+/** Deterministic inputs in [-1, 1) (an LCG; only reproducibility matters here). */
+function randomArray(len: number, seed: number): Float32Array {
+  const out = new Float32Array(len);
+  let s = seed >>> 0;
+  for (let i = 0; i < len; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+/** Extra backends from initlab's registry (e.g. 'gpu'), each created in a try/catch and smoke-tested. */
+async function registryContenders(): Promise<{ usable: Contender[]; unavailable: Unavailable[] }> {
+  const usable: Contender[] = [];
+  const unavailable: Unavailable[] = [];
+  let registry: typeof import('../src/kernels/registry.js');
+  try {
+    registry = await import('../src/kernels/registry.js');
+  } catch (e) {
+    return { usable, unavailable: [{ name: 'registry', reason: `import failed: ${message(e)}` }] };
+  }
+  for (const name of registry.listBackends()) {
+    if (name === 'auto' || name === 'cpu') continue;
+    try {
+      const backend = registry.backendInstance(name);
+      // Creation can be lazy; one tiny product proves the backend actually runs here.
+      backend.matmul(new Float32Array([1, 2]), new Float32Array([3, 4]), 1, 2, 1);
+      usable.push(backendContender(`initlab-${name}`, backend));
+    } catch (e) {
+      unavailable.push({ name: `initlab-${name}`, reason: message(e) });
+    }
+  }
+  return { usable, unavailable };
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Compare a contender's product with initlab's on a small odd-sized problem, so that a broken or
+ * misused peer is reported rather than timed. Returns 'ok' or what went wrong.
+ */
+function sanityCheck(c: Contender): string {
+  if (c.matmul === undefined) return 'no matmul';
+  const [m, k, n] = [37, 53, 29];
+  const x = randomArray(m * k, 1);
+  const y = randomArray(k * n, 2);
+  try {
+    const want = resultValues(initlabCpu.matmul!(x, y, m, k, n)());
+    const got = resultValues(c.matmul(x, y, m, k, n)());
+    let worst = 0;
+    for (let i = 0; i < m * n; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]));
+    // float32 products of 53 terms in [-1, 1): anything beyond 1e-3 is a wrong answer, not rounding.
+    return worst <= 1e-3 ? 'ok' : `max |difference| ${worst} vs initlab-cpu`;
+  } catch (e) {
+    return `threw: ${message(e)}`;
+  }
+}
+
+function rows(summary: Summary, flopsPerOp: number | null, elemsPerOp: number | null): CaseRow[] {
+  const base = summary.results.find((r) => r.name === INITLAB_CPU);
+  return summary.results.map((r) => ({
+    name: r.name,
+    opsPerSec: r.ops,
+    marginPct: r.margin,
+    samples: r.samples,
+    gflops: flopsPerOp === null ? null : (flopsPerOp * r.ops) / 1e9,
+    gelemPerSec: elemsPerOp === null ? null : (elemsPerOp * r.ops) / 1e9,
+    ratioVsInitlabCpu: base === undefined || base.ops === 0 ? null : r.ops / base.ops,
+  }));
+}
+
+/** Run one benny suite over the contenders that implement `pick`, saving benny's JSON. */
+async function runSuite(
+  suite: string,
+  file: string,
+  contenders: Contender[],
+  build: (c: Contender) => (() => unknown) | undefined,
+): Promise<Summary> {
+  const cases = [];
+  for (const c of contenders) {
+    // Build (and thereby convert inputs) once: benny calls the outer function several times.
+    const run = build(c);
+    if (run !== undefined) cases.push(b.add(c.name, () => run));
+  }
+  return b.suite(
+    suite,
+    b.configure({ cases: CASE_OPTIONS, minDisplayPrecision: 2 }),
+    ...cases,
+    b.cycle(),
+    b.complete(),
+    b.save({ file, folder: RESULTS, format: 'json', details: false }),
+  );
+}
+
+function machine(): Record<string, unknown> {
+  let commit: string | null = null;
+  try {
+    commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    // Not a git checkout: the commit is optional context.
+  }
+  const cpus = os.cpus();
+  return {
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cpuCount: cpus.length,
+    totalMemGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    commit,
+  };
+}
+
+function printTable(suites: SuiteRow[]): void {
+  const lines = [
+    ['suite', 'contender', 'ops/s', '±%', 'GFLOPS', 'Gelem/s', 'x initlab-cpu'],
+    ...suites.flatMap((s) =>
+      s.cases.map((c) => [
+        s.suite,
+        c.name,
+        c.opsPerSec.toPrecision(4),
+        c.marginPct.toFixed(1),
+        c.gflops === null ? '' : c.gflops.toFixed(2),
+        c.gelemPerSec === null ? '' : c.gelemPerSec.toFixed(3),
+        c.ratioVsInitlabCpu === null ? '' : c.ratioVsInitlabCpu.toFixed(2),
+      ]),
+    ),
+  ];
+  const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
+  for (const l of lines) console.log(l.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+}
+
+async function main(): Promise<void> {
+  mkdirSync(RESULTS, { recursive: true });
+  const loadBefore = os.loadavg();
+  const started = new Date();
+  const extra = await registryContenders();
+  const all: Contender[] = [initlabCpu, plainLoop, await tfjsContender(), ndarrayGemmContender, mlMatrixContender, ...extra.usable];
+  const checks = Object.fromEntries(all.filter((c) => c.matmul !== undefined).map((c) => [c.name, sanityCheck(c)]));
+  const timed = all.filter((c) => c.matmul === undefined || checks[c.name] === 'ok' || c.relu !== undefined);
+
+  const suites: SuiteRow[] = [];
+  for (const mc of MATMUL_CASES) {
+    const a = randomArray(mc.m * mc.k, 11);
+    const w = randomArray(mc.k * mc.n, 12);
+    const file = `matmul-${mc.label}`;
+    const matmulOk = timed.filter((c) => checks[c.name] === 'ok');
+    const summary = await runSuite(`matmul float32 ${mc.label}`, file, matmulOk, (c) => c.matmul?.(a, w, mc.m, mc.k, mc.n));
+    suites.push({ suite: summary.name, file: `${file}.json`, shape: { m: mc.m, k: mc.k, n: mc.n }, cases: rows(summary, 2 * mc.m * mc.k * mc.n, null) });
+  }
+  const x = randomArray(RELU_SIZE, 13);
+  const reluSummary = await runSuite('relu float32 1M', 'relu-1M', timed, (c) => c.relu?.(x));
+  suites.push({ suite: reluSummary.name, file: 'relu-1M.json', shape: { length: RELU_SIZE }, cases: rows(reluSummary, null, RELU_SIZE) });
+
+  const summary = {
+    date: started.toISOString(),
+    mode: quick ? 'quick' : 'full',
+    machine: machine(),
+    loadAverage: { before: loadBefore, after: os.loadavg(), note: '1, 5 and 15 minute load averages (os.loadavg())' },
+    caseOptions: CASE_OPTIONS,
+    contenders: all.map((c) => ({ name: c.name, describe: c.describe, matmulCheck: checks[c.name] ?? 'no matmul' })),
+    unavailable: extra.unavailable,
+    suites,
+  };
+  writeFileSync(`${RESULTS}summary.json`, `${JSON.stringify(summary, null, 2)}\n`);
+
+  console.log('');
+  printTable(suites);
+  for (const u of extra.unavailable) console.log(`unavailable: ${u.name}: ${u.reason}`);
+  for (const [name, check] of Object.entries(checks)) if (check !== 'ok') console.log(`not timed (matmul): ${name}: ${check}`);
+  console.log(`load average before ${loadBefore.map((v) => v.toFixed(2)).join(' ')}, after ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(`results in ${RESULTS}`);
+}
+
+await main();
