@@ -6,7 +6,7 @@
  * load average (timings on a shared machine are only comparable at similar load).
  */
 import b from 'benny';
-import { execSync } from 'node:child_process';
+import { execFileSync, execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -185,6 +185,21 @@ function machine(): Record<string, unknown> {
   };
 }
 
+/**
+ * GFLOPS of initlab's CPU matmul per case from a child process that never loads benny/lodash (see
+ * bench/standalone.ts); null when the child cannot run.
+ */
+function standaloneGflops(cases: MatmulCase[]): Record<string, number> | null {
+  const script = fileURLToPath(new URL('./standalone.ts', import.meta.url));
+  const shapes = JSON.stringify(cases.map((c) => [c.m, c.k, c.n]));
+  try {
+    const stdout = execFileSync(process.execPath, ['--import', 'tsx', script, shapes], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return JSON.parse(stdout.trim().split('\n').pop() ?? 'null') as Record<string, number>;
+  } catch {
+    return null;
+  }
+}
+
 function printTable(suites: SuiteRow[]): void {
   const lines = [
     ['suite', 'contender', 'ops/s', '±%', 'GFLOPS', 'Gelem/s', 'x initlab-cpu'],
@@ -208,6 +223,8 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
   const loadBefore = os.loadavg();
   const started = new Date();
+  // First, so the child does not compete with this process's own runs for the CPU.
+  const standalone = standaloneGflops(MATMUL_CASES);
   const extra = await registryContenders();
   const all: Contender[] = [initlabCpu, plainLoop, await tfjsContender(), ndarrayGemmContender, mlMatrixContender, ...extra.usable];
   const checks = Object.fromEntries(all.filter((c) => c.matmul !== undefined).map((c) => [c.name, sanityCheck(c)]));
@@ -234,12 +251,20 @@ async function main(): Promise<void> {
     caseOptions: CASE_OPTIONS,
     contenders: all.map((c) => ({ name: c.name, describe: c.describe, matmulCheck: checks[c.name] ?? 'no matmul' })),
     unavailable: extra.unavailable,
+    initlabCpuStandaloneGflops: {
+      note: 'initlab-cpu matmul timed by a plain loop in a child process that never loaded benny/lodash (bench/standalone.ts); in-process numbers below are lower because loading lodash slows this code ~25%',
+      byShape: standalone,
+    },
     suites,
   };
   writeFileSync(`${RESULTS}summary.json`, `${JSON.stringify(summary, null, 2)}\n`);
 
   console.log('');
   printTable(suites);
+  if (standalone !== null) {
+    const cells = Object.entries(standalone).map(([shape, g]) => `${shape} ${g.toFixed(2)}`);
+    console.log(`initlab-cpu GFLOPS in a process without benny/lodash: ${cells.join(', ')}`);
+  }
   for (const u of extra.unavailable) console.log(`unavailable: ${u.name}: ${u.reason}`);
   for (const [name, check] of Object.entries(checks)) if (check !== 'ok') console.log(`not timed (matmul): ${name}: ${check}`);
   console.log(`load average before ${loadBefore.map((v) => v.toFixed(2)).join(' ')}, after ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
