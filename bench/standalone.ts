@@ -1,10 +1,11 @@
 /**
  * initlab's CPU matmul timed with a plain loop in a process that loads nothing but initlab.
  *
- * Why this exists: loading benny loads lodash, and after that (measured here) the same matmul code
- * runs ~25% slower in that process, whatever the harness; a process that had never loaded lodash
- * shows what the kernel does in an application that does not. bench/index.ts runs this in a child
- * process and records both numbers. Prints one JSON object: { "MxKxN": GFLOPS (median of 5) }.
+ * Why this exists: the same kernel timed inside the benny process ran ~25% slower than in a clean
+ * process (measured here at 256^3: ~4.0 vs ~5.4 GFLOPS, with any harness). Loading benny's
+ * dependencies (benchmark, lodash) causes it; a single detached ArrayBuffer anywhere in a process
+ * causes a similar drop (V8 then keeps detach checks on typed-array accesses in the hot loop). So
+ * bench/index.ts runs this script in a child process and records both numbers. Prints one JSON object: { "MxKxN": GFLOPS (median of 5) }.
  */
 import { CpuBackend } from '../src/kernels/cpu.js';
 
