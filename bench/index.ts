@@ -252,7 +252,7 @@ async function main(): Promise<void> {
     contenders: all.map((c) => ({ name: c.name, describe: c.describe, matmulCheck: checks[c.name] ?? 'no matmul' })),
     unavailable: extra.unavailable,
     initlabCpuStandaloneGflops: {
-      note: 'initlab-cpu matmul timed by a plain loop in a child process that never loaded benny/lodash (bench/standalone.ts); the in-process benny numbers below are lower because loading benny's dependencies slows this code (see bench/standalone.ts)',
+      note: 'initlab-cpu matmul timed by a plain loop in a child process that never loaded benny/lodash (bench/standalone.ts); the in-process benny numbers below are lower because loading the benny dependencies slows this code (see bench/standalone.ts)',
       byShape: standalone,
     },
     suites,

@@ -5,7 +5,8 @@
  * process (measured here at 256^3: ~4.0 vs ~5.4 GFLOPS, with any harness). Loading benny's
  * dependencies (benchmark, lodash) causes it; a single detached ArrayBuffer anywhere in a process
  * causes a similar drop (V8 then keeps detach checks on typed-array accesses in the hot loop). So
- * bench/index.ts runs this script in a child process and records both numbers. Prints one JSON object: { "MxKxN": GFLOPS (median of 5) }.
+ * bench/index.ts runs this script in a child process and records both numbers.
+ * Prints one JSON object: { "MxKxN": GFLOPS (median of 5 timed batches) }.
  */
 import { CpuBackend } from '../src/kernels/cpu.js';
 
