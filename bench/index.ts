@@ -130,17 +130,26 @@ function sanityCheck(c: Contender): string {
   }
 }
 
+/** Operations per second from the mean sample time (benny's `ops` is rounded for display). */
+function opsOf(r: Summary['results'][number]): number {
+  return r.details.mean > 0 ? 1 / r.details.mean : r.ops;
+}
+
 function rows(summary: Summary, flopsPerOp: number | null, elemsPerOp: number | null): CaseRow[] {
   const base = summary.results.find((r) => r.name === INITLAB_CPU);
-  return summary.results.map((r) => ({
-    name: r.name,
-    opsPerSec: r.ops,
-    marginPct: r.margin,
-    samples: r.samples,
-    gflops: flopsPerOp === null ? null : (flopsPerOp * r.ops) / 1e9,
-    gelemPerSec: elemsPerOp === null ? null : (elemsPerOp * r.ops) / 1e9,
-    ratioVsInitlabCpu: base === undefined || base.ops === 0 ? null : r.ops / base.ops,
-  }));
+  const baseOps = base === undefined ? 0 : opsOf(base);
+  return summary.results.map((r) => {
+    const ops = opsOf(r);
+    return {
+      name: r.name,
+      opsPerSec: ops,
+      marginPct: r.margin,
+      samples: r.samples,
+      gflops: flopsPerOp === null ? null : (flopsPerOp * ops) / 1e9,
+      gelemPerSec: elemsPerOp === null ? null : (elemsPerOp * ops) / 1e9,
+      ratioVsInitlabCpu: baseOps === 0 ? null : ops / baseOps,
+    };
+  });
 }
 
 /** Run one benny suite over the contenders that implement `pick`, saving benny's JSON. */
@@ -158,7 +167,7 @@ async function runSuite(
   }
   return b.suite(
     suite,
-    b.configure({ cases: CASE_OPTIONS, minDisplayPrecision: 2 }),
+    b.configure({ cases: CASE_OPTIONS, minDisplayPrecision: 4 }),
     ...cases,
     b.cycle(),
     b.complete(),
