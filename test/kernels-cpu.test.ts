@@ -254,13 +254,14 @@ describe('kernels: CPU backend', () => {
       }
     }
 
-    it('relu, reluBackward and linear keep the exact semantics on special values (NaN -> 0, -0 -> +0, ±Infinity, huge)', () => {
+    it('relu, reluBackward and linear keep the exact semantics on special values (NaN propagates forward, -0 -> +0, ±Infinity, huge)', () => {
       // The kernels use branch-free forms with a fallback (src/kernels/cpu/relu.ts); they must agree bit
       // for bit with the obvious formulas, including where the fast form is not finite.
       const specials = [NaN, Infinity, -Infinity, 1.7e308, -1.7e308, -0, 0, 5e-324, -5e-324, 2.5, -3];
       const x = new Float64Array(specials);
       const y = cpu.relu(x);
-      specials.forEach((v, i) => expect(Object.is(y[i], v > 0 ? v : 0), `relu(${v}) = ${y[i]}`).to.equal(true));
+      const reluRef = (v: number): number => (v > 0 || Number.isNaN(v) ? v : 0);
+      specials.forEach((v, i) => expect(Object.is(y[i], reluRef(v)), `relu(${v}) = ${y[i]}`).to.equal(true));
       const xs = new Float64Array(specials.length * specials.length);
       const gs = new Float64Array(xs.length);
       specials.forEach((a, i) => specials.forEach((g, j) => ((xs[i * specials.length + j] = a), (gs[i * specials.length + j] = g))));
@@ -269,7 +270,7 @@ describe('kernels: CPU backend', () => {
         expect(Object.is(dx[i], xs[i] > 0 ? gs[i] : 0), `mask(${xs[i]}, ${gs[i]}) = ${dx[i]}`).to.equal(true);
       }
       const lin = cpu.linear(new Float64Array([1]), new Float64Array(specials), null, 1, 1, specials.length, { relu: true });
-      specials.forEach((v, i) => expect(Object.is(lin[i], v > 0 ? v : 0), `linear relu(${v}) = ${lin[i]}`).to.equal(true));
+      specials.forEach((v, i) => expect(Object.is(lin[i], reluRef(v)), `linear relu(${v}) = ${lin[i]}`).to.equal(true));
     });
 
     it('linear rejects a bias of the wrong length', () => {

@@ -31,7 +31,7 @@ export interface Backend {
   describe(): string;
   /** C[m, n] = op(A) op(B), op(A) is [m, k], op(B) is [k, n]. */
   matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number, flags?: MatmulFlags): FloatArray;
-  /** y = max(x, 0) elementwise. */
+  /** y = max(x, 0) elementwise; NaN propagates on the CPU (GLSL leaves NaN handling to the GPU driver). */
   relu(x: FloatArray): FloatArray;
   /** dx = dy where x > 0, else 0 (the subgradient at 0 is 0). */
   reluBackward(x: FloatArray, dy: FloatArray): FloatArray;
