@@ -77,7 +77,8 @@ describe('init/registry', () => {
 
   it('one calling convention (shape, rng, options, context?) → typed array; dtype option; same seed ⇒ same array', () => {
     const opts: Record<string, Record<string, unknown>> = { constant: { value: 0.5 }, sparse: { sparsity: 0.25 } };
-    for (const e of listInitializers({ kind: 'tensor' })) {
+    // only the entries of this issue (other test files may register entries with required options)
+    for (const e of listInitializers({ kind: 'tensor' }).filter((x) => REQUIRED.includes(x.name))) {
       const shape = e.name === 'dirac' ? [4, 4, 3, 3] : [6, 4, 3, 3];
       if (e.name === 'eye' || e.name === 'identity' || e.name === 'sparse') shape.splice(2);
       const o = opts[e.name] ?? {};
