@@ -12,6 +12,7 @@ import {
   lrMultipliers,
   maxPoolFactor,
   mlpOps,
+  outputScaleFactor,
   SCALING_CALCULUS_TITLE,
   scalingReport,
   type ScalingOp,
@@ -485,6 +486,19 @@ describe('init/defazio: measured moments and Monte-Carlo agreement', () => {
     expect(rel(m.layers[0]!.gamma, (1.1 * 2) / 0.05)).to.be.below(1e-15);
     expect(rel(m.layers[1]!.gamma, (0.9 * 1) / 0.1)).to.be.below(1e-15);
     m.layers.forEach((l, i) => expect(l.gammaAnalytic).to.equal(a.layers[i]!.gamma));
+  });
+
+  it('outputScaleFactor: a common variance factor sets E[f²] to a target and keeps the balance', () => {
+    fc.assert(
+      fc.property(chainArb, fc.double({ min: 0.01, max: 100, noNaN: true }), ({ ops, options }, target) => {
+        const r = scalingReport(ops, options);
+        const c = outputScaleFactor(r, target, { balanced: true });
+        const b = scalingReport(balancedOps(ops, r, c), options);
+        expect(rel(b.outputSecondMoment, target)).to.be.below(1e-12);
+        expect(b.gammaRatio).to.be.at.most(1 + 1e-12);
+      }),
+      FC,
+    );
   });
 
   it('empiricalGamma = mean over samples of mean(ΔW²) / mean(W²)', () => {

@@ -516,6 +516,20 @@ export function balancedOps(ops: readonly ScalingOp[], report: ScalingReport, co
   return ops.map((op, i) => (byOp.has(i) ? ({ ...op, weightVar: byOp.get(i) } as ScalingOp) : op));
 }
 
+/**
+ * Common variance factor c that, applied to every weight layer (e.g. `balancedOps(ops, report, c)`), sets the output
+ * second moment E[f²] to `target` while keeping the balance (spec §7 step 8, optional): in a chain q_out scales as
+ * c^L with L weight layers, so c = (target / q_out)^(1/L). With `balanced: true` the report's balanced variances are
+ * the reference (their output moment is recomputed from the ratios s_l^bal/s_l).
+ */
+export function outputScaleFactor(report: ScalingReport, target: number, opts: { balanced?: boolean } = {}): number {
+  const t = positiveParam('target', target);
+  const L = report.layers.length;
+  let q = report.outputSecondMoment;
+  if (opts.balanced) for (const l of report.layers) q *= l.balancedVar / l.weightVar;
+  return Math.pow(t / q, 1 / L);
+}
+
 /** Uncentred second moment mean(x²) of an array. */
 export function secondMoment(x: ArrayLike<number>): number {
   if (x.length === 0) throw new ShapeError('secondMoment needs a non-empty array');
