@@ -59,7 +59,7 @@ export const DEFAULT_SIGNAL_STUDY: SignalStudyConfig = {
     { name: 'kaiming_normal', label: 'He/Kaiming normal (Var = 2/fan_in)' },
     { name: 'geometric', label: 'geometric, Defazio–Bottou (Var = 2/√(fan_in·fan_out))' },
     { name: 'orthogonal', label: 'orthogonal, gain √2', options: { gain: Math.SQRT2 } },
-    { name: 'fractional', label: 'fractional moment, s = 1 (ReLU)', options: { s: 1, activation: 'relu' } },
+    { name: 'fractional', label: 'fractional moment, s = 1 (ReLU)', options: { s: 1, act: 'relu' } },
     { name: 'pathcond_after_he', label: 'PathCond after He (authors\'-code objective)' },
     { name: 'enorm_after_he', label: 'ENorm after He' },
     { name: 'lps_r', label: 'LPS-R (reconstruction of LPS, Chen, Hao & He)' },
