@@ -1,7 +1,10 @@
-/** Registry entries of the classic initializers (spec/classic.md). Options are passed through to each function. */
+/**
+ * Registry entries of the classic initializers (spec/classic.md). Options are passed through to each function, which
+ * rejects keys it does not read (params.ts `checkedOptions`).
+ */
 import { constant, dirac, eye, normal, ones, sparse, truncatedNormal, uniform, zeros } from './classic.js';
 import { orthogonal } from './orthogonal.js';
-import { finiteParam, optionsRecord } from './params.js';
+import { checkedOptions, finiteParam, optionsRecord } from './params.js';
 import type { InitializerEntry, InitOptions, Shape, TensorInitializer } from './types.js';
 import {
   glorotNormal,
@@ -36,9 +39,11 @@ const opts = (o: InitOptions | undefined): InitOptions => optionsRecord(o);
 export const CLASSIC_ENTRIES: readonly InitializerEntry[] = [
   tensor('zeros', 'all zeros', `${TORCH} zeros_; ${KERAS} Zeros`, (s: Shape, _r, o) => zeros(s, opts(o))),
   tensor('ones', 'all ones', `${TORCH} ones_; ${KERAS} Ones`, (s, _r, o) => ones(s, opts(o))),
-  tensor('constant', 'every entry equals options.value', `${TORCH} constant_; ${KERAS} Constant`, (s, _r, o) =>
-    constant(s, finiteParam('value', opts(o)['value']), opts(o)),
-  ),
+  tensor('constant', 'every entry equals options.value', `${TORCH} constant_; ${KERAS} Constant`, (s, _r, o) => {
+    // `value` is the entry's own option; the rest goes to constant(), which checks its keys
+    const { value, ...rest } = checkedOptions('constant', o, ['value', 'dtype']);
+    return constant(s, finiteParam('value', value), rest);
+  }),
   tensor('uniform', 'U[a, b), default [0, 1)', `${TORCH} uniform_; ${KERAS} RandomUniform`, (s, r, o) => uniform(s, r, opts(o)), [
     'random_uniform',
   ]),

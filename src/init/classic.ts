@@ -8,27 +8,29 @@
  * `rng` in row-major order.
  */
 import { DomainError, describe } from './errors.js';
-import { finiteParam, nonNegativeParam, optionsRecord, positiveIntParam, rangeParam } from './params.js';
+import { checkedOptions, finiteParam, nonNegativeParam, optionKeys, positiveIntParam, rangeParam } from './params.js';
 import { fillNormal, fillTruncatedNormal, fillUniform, type RandomSource } from './rng.js';
 import { normalCdf, normalPdf } from './special.js';
 import { allocate, checkShape, resolveDType, type DTypeOptions, type FloatArray, type Shape } from './types.js';
 
+const DTYPE_KEYS = optionKeys<DTypeOptions>({ dtype: true });
+
 /** Fill with 0. No RNG use. */
 export function zeros(shape: Shape, options: DTypeOptions = {}): FloatArray {
   const n = checkShape(shape);
-  return allocate(n, resolveDType(optionsRecord(options)['dtype']));
+  return allocate(n, resolveDType(checkedOptions('zeros', options, DTYPE_KEYS)['dtype']));
 }
 
 /** Fill with 1. No RNG use. */
 export function ones(shape: Shape, options: DTypeOptions = {}): FloatArray {
-  return constant(shape, 1, options);
+  return constant(shape, 1, checkedOptions('ones', options, DTYPE_KEYS));
 }
 
 /** Fill with `value` (rounded to float32 unless `dtype: 'float64'`). No RNG use. */
 export function constant(shape: Shape, value: number, options: DTypeOptions = {}): FloatArray {
   const n = checkShape(shape);
   const v = finiteParam('value', value);
-  return allocate(n, resolveDType(optionsRecord(options)['dtype'])).fill(v);
+  return allocate(n, resolveDType(checkedOptions('constant', options, DTYPE_KEYS)['dtype'])).fill(v);
 }
 
 export interface UniformOptions extends DTypeOptions {
@@ -40,7 +42,7 @@ export interface UniformOptions extends DTypeOptions {
 
 /** U[a, b): `a + (b − a)·nextFloat64()` in row-major order. Mean (a+b)/2, variance (b−a)²/12. */
 export function uniform(shape: Shape, rng: RandomSource, options: UniformOptions = {}): FloatArray {
-  const o = optionsRecord(options);
+  const o = checkedOptions('uniform', options, optionKeys<UniformOptions>({ a: true, b: true, dtype: true }));
   const n = checkShape(shape);
   const a = finiteParam('a', o['a'], 0);
   const b = finiteParam('b', o['b'], 1);
@@ -57,7 +59,7 @@ export interface NormalOptions extends DTypeOptions {
 
 /** N(mean, std²): `mean + std·nextNormal()` in row-major order (PyTorch `normal_`). */
 export function normal(shape: Shape, rng: RandomSource, options: NormalOptions = {}): FloatArray {
-  const o = optionsRecord(options);
+  const o = checkedOptions('normal', options, optionKeys<NormalOptions>({ mean: true, std: true, dtype: true }));
   const n = checkShape(shape);
   const mean = finiteParam('mean', o['mean'], 0);
   const std = nonNegativeParam('std', o['std'], 1);
@@ -110,7 +112,7 @@ export function truncatedNormalMoments(
  * The kept probability mass must be ≥ 1e-6 (else the rejection loop would be impractical): DomainError.
  */
 export function truncatedNormal(shape: Shape, rng: RandomSource, options: TruncatedNormalOptions = {}): FloatArray {
-  const o = optionsRecord(options);
+  const o = checkedOptions('truncatedNormal', options, optionKeys<TruncatedNormalOptions>({ mean: true, std: true, a: true, b: true, dtype: true }));
   const n = checkShape(shape);
   const mean = finiteParam('mean', o['mean'], 0);
   const std = rangeParam('std', o['std'], 0, Infinity, { dflt: 1, openLo: true, openHi: true });
@@ -136,7 +138,7 @@ export interface EyeOptions extends DTypeOptions {
  * rectangular shapes allowed. `W·x` returns `gain·x[i]` in output i < min(out, in). No RNG use.
  */
 export function eye(shape: Shape, options: EyeOptions = {}): FloatArray {
-  const o = optionsRecord(options);
+  const o = checkedOptions('eye', options, optionKeys<EyeOptions>({ gain: true, dtype: true }));
   checkShape(shape, 'shape', 2, 2);
   const gain = finiteParam('gain', o['gain'], 1);
   const rows = shape[0] as number;
@@ -160,7 +162,7 @@ export interface DiracOptions extends DTypeOptions {
  * to a shift that depends on the padding. No RNG use.
  */
 export function dirac(shape: Shape, options: DiracOptions = {}): FloatArray {
-  const o = optionsRecord(options);
+  const o = checkedOptions('dirac', options, optionKeys<DiracOptions>({ groups: true, dtype: true }));
   const n = checkShape(shape, 'shape', 3, 5);
   const groups = positiveIntParam('groups', o['groups'], 1);
   const out0 = shape[0] as number;
@@ -205,7 +207,7 @@ export interface SparseOptions extends DTypeOptions {
  * weights per unit (e.g. 15); this is PyTorch's variant, which zeroes a fraction of each column.
  */
 export function sparse(shape: Shape, rng: RandomSource, options: SparseOptions = {}): FloatArray {
-  const o = optionsRecord(options);
+  const o = checkedOptions('sparse', options, optionKeys<SparseOptions>({ sparsity: true, std: true, dtype: true }));
   checkShape(shape, 'shape', 2, 2);
   if (o['sparsity'] === undefined) throw new DomainError('sparsity is required (a number in [0, 1])');
   const sparsity = rangeParam('sparsity', o['sparsity'], 0, 1);

@@ -32,7 +32,7 @@
  * The paper's own pooling rules were not retrievable: these are the spec's reconstruction. Conv output size ceil(H/s) ('same' padding); pooling floors H/p. Padding effects are ignored.
  */
 import { DomainError, ShapeError, describe } from './errors.js';
-import { enumParam, finiteParam, optionsRecord, positiveIntParam, positiveParam } from './params.js';
+import { checkedOptions, enumParam, finiteParam, optionKeys, optionsRecord, positiveIntParam, positiveParam } from './params.js';
 import type { RandomSource } from './rng.js';
 import { gaussLegendre, normalCdf, normalPdf } from './special.js';
 import type { DTypeOptions, FloatArray, Shape } from './types.js';
@@ -52,7 +52,12 @@ export interface GeometricInitOptions extends DTypeOptions {
   /** Default `'normal'` (the calculus only uses second moments; any symmetric distribution works). */
   readonly distribution?: VarianceDistribution;
   readonly layout?: Layout;
+  /** As for `varianceScaling` (`'tfjs'` only changes `distribution: 'normal'`). */
+  readonly compat?: 'none' | 'tfjs';
 }
+
+/** Keys of `GeometricInitOptions`. */
+export const GEOMETRIC_KEYS = optionKeys<GeometricInitOptions>({ gain: true, distribution: true, layout: true, compat: true, dtype: true });
 
 /**
  * Geometric-mean initialization (Defazio & Bottou): Var(W) = g/sqrt(fan_in·fan_out), g = 2 for ReLU; identical to
@@ -60,14 +65,10 @@ export interface GeometricInitOptions extends DTypeOptions {
  * The rule is verified; the constant g = 2 is the natural reading (it reduces to He for square layers), not verified.
  */
 export function geometricInit(shape: Shape, rng: RandomSource, options: GeometricInitOptions = {}): FloatArray {
-  const o = optionsRecord(options);
+  const o = checkedOptions('geometricInit', options, GEOMETRIC_KEYS);
   const g = positiveParam('gain', o['gain'], 2);
-  return varianceScaling(shape, rng, {
-    ...o,
-    scale: g,
-    mode: 'fan_geo_avg',
-    distribution: (o['distribution'] ?? 'normal') as VarianceDistribution,
-  });
+  const { layout, compat, dtype, distribution } = o as GeometricInitOptions; // values are validated by varianceScaling
+  return varianceScaling(shape, rng, { layout, compat, dtype, scale: g, mode: 'fan_geo_avg', distribution: distribution ?? 'normal' });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -147,6 +148,32 @@ export interface ScalingReportOptions {
     readonly weightVar?: readonly number[];
   };
 }
+
+/** Keys of `ScalingReportOptions` and of its `measured` record. */
+export const SCALING_REPORT_KEYS = optionKeys<ScalingReportOptions>({
+  inputShape: true,
+  inputSecondMoment: true,
+  outputGradSecondMoment: true,
+  gain: true,
+  convFanConvention: true,
+  momentModel: true,
+  scheme: true,
+  tol: true,
+  measured: true,
+});
+const MEASURED_KEYS = optionKeys<NonNullable<ScalingReportOptions['measured']>>({ qIn: true, rOut: true, weightVar: true });
+
+/** Keys of each kind of `ScalingOp` (a misspelt `weightVar` would otherwise fall back to the scheme's variance). */
+const OP_KEYS: { readonly [K in ScalingOp['kind']]: readonly string[] } = {
+  dense: optionKeys<DenseOp>({ kind: true, nIn: true, nOut: true, weightVar: true, mult: true, name: true }),
+  conv2d: optionKeys<Conv2dOp>({ kind: true, cIn: true, cOut: true, kH: true, kW: true, sH: true, sW: true, weightVar: true, mult: true, name: true }),
+  relu: ['kind'],
+  flatten: ['kind'],
+  scale: ['kind', 'beta'],
+  maxpool: ['kind', 'p'],
+  avgpool: ['kind', 'p'],
+  globalavgpool: ['kind'],
+};
 
 /** Per-tensor moments (tensor 0 is the input, tensor i+1 the output of op i). */
 export interface TensorMoments {
@@ -262,7 +289,7 @@ interface WeightInfo {
  * multipliers. All of it is the "scaling calculus γ (reconstruction after Defazio & Bottou)".
  */
 export function scalingReport(ops: readonly ScalingOp[], options: ScalingReportOptions): ScalingReport {
-  const o = optionsRecord(options, 'options');
+  const o = checkedOptions('scalingReport', options, SCALING_REPORT_KEYS);
   if (!Array.isArray(ops) || ops.length === 0) throw new DomainError(`ops must be a non-empty array of ops, got ${describe(ops)}`);
   const inputShape = o['inputShape'];
   if (!Array.isArray(inputShape) || (inputShape.length !== 1 && inputShape.length !== 3)) {
@@ -297,7 +324,10 @@ export function scalingReport(ops: readonly ScalingOp[], options: ScalingReportO
     }
   };
   ops.forEach((op0, i) => {
-    const op = optionsRecord(op0, `ops[${i}]`) as unknown as ScalingOp;
+    const rec = optionsRecord(op0, `ops[${i}]`);
+    const keys = Object.prototype.hasOwnProperty.call(OP_KEYS, rec['kind'] as string) ? OP_KEYS[rec['kind'] as ScalingOp['kind']] : undefined;
+    if (keys !== undefined) checkedOptions('scalingReport', rec, keys, `ops[${i}]`); // an unknown kind is reported below
+    const op = rec as unknown as ScalingOp;
     const cur = shapes[i] as number[];
     const where = `ops[${i}] (${describe(op.kind)})`;
     switch (op.kind) {
@@ -417,7 +447,7 @@ export function scalingReport(ops: readonly ScalingOp[], options: ScalingReportO
   const kappa = ops.map((_, i) => (tensors[i + 1] as TensorMoments).varsigma / (tensors[i] as TensorMoments).varsigma);
 
   // ---- γ per weight layer
-  const measured = o['measured'] === undefined ? {} : optionsRecord(o['measured'], 'options.measured');
+  const measured = checkedOptions('scalingReport', o['measured'], MEASURED_KEYS, 'options.measured');
   const mq = measuredArray(measured['qIn'], 'options.measured.qIn', weights.length);
   const mr = measuredArray(measured['rOut'], 'options.measured.rOut', weights.length);
   const ms = measuredArray(measured['weightVar'], 'options.measured.weightVar', weights.length);
@@ -523,6 +553,7 @@ export function balancedOps(ops: readonly ScalingOp[], report: ScalingReport, co
  * the reference (their output moment is recomputed from the ratios s_l^bal/s_l).
  */
 export function outputScaleFactor(report: ScalingReport, target: number, opts: { balanced?: boolean } = {}): number {
+  checkedOptions('outputScaleFactor', opts, ['balanced'], 'opts');
   const t = positiveParam('target', target);
   const L = report.layers.length;
   let q = report.outputSecondMoment;
@@ -548,6 +579,8 @@ export function balanceWeights<T extends FloatArray>(
   weights: readonly T[],
   options: ScalingReportOptions,
 ): { weights: T[]; report: ScalingReport; balancedReport: ScalingReport } {
+  // scheme and measured are set here (the weights give the variances), so passing them would be ignored silently
+  checkedOptions('balanceWeights', options, SCALING_REPORT_KEYS.filter((k) => k !== 'scheme' && k !== 'measured'));
   const wOps = ops.map((op, i) => ({ op, i })).filter((x) => x.op.kind === 'dense' || x.op.kind === 'conv2d');
   if (!Array.isArray(weights) || weights.length !== wOps.length) {
     throw new ShapeError(`weights must hold one array per weight op (${wOps.length}), got ${describe(weights)}`);

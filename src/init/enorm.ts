@@ -21,6 +21,7 @@
  * Neurons with IN_j = 0 or OUT_j = 0 are left unchanged (λ_j = 1). The last layer is never balanced.
  */
 import { DomainError, describe } from './errors.js';
+import { checkedOptions, optionKeys } from './params.js';
 import { type DenseLayer, type Mlp, mlpLikeStorage, mlpToFloat64, validateMlp } from './mlp.js';
 
 /** Options of {@link enormRescale}. */
@@ -36,6 +37,9 @@ export interface ENormOptions {
 }
 
 /** Result of {@link enormRescale}. */
+/** Keys of `ENormOptions`. */
+export const ENORM_KEYS = optionKeys<ENormOptions>({ cycles: true, variant: true, asymmetry: true, tol: true });
+
 export interface ENormResult {
   /** The rescaled network (storage types of the input). */
   readonly mlp: DenseLayer[];
@@ -67,19 +71,20 @@ export function enormCost(mlp: Mlp): number {
  */
 export function enormRescale(mlp: Mlp, options: ENormOptions = {}): ENormResult {
   validateMlp(mlp);
-  const cycles = options.cycles ?? 1;
+  const o = checkedOptions('enormRescale', options, ENORM_KEYS) as ENormOptions;
+  const cycles = o.cycles ?? 1;
   if (typeof cycles !== 'number' || !Number.isInteger(cycles) || cycles < 0) {
     throw new DomainError(`options.cycles must be a non-negative integer, got ${describe(cycles)}`);
   }
-  const variant = options.variant ?? 'function-preserving';
+  const variant = o.variant ?? 'function-preserving';
   if (variant !== 'function-preserving' && variant !== 'reference-code') {
     throw new DomainError(`options.variant must be "function-preserving" or "reference-code", got ${describe(variant)}`);
   }
-  const c = options.asymmetry ?? 1;
+  const c = o.asymmetry ?? 1;
   if (typeof c !== 'number' || !Number.isFinite(c) || c <= 0) {
     throw new DomainError(`options.asymmetry must be a finite number > 0, got ${describe(c)}`);
   }
-  const tol = options.tol ?? 0;
+  const tol = o.tol ?? 0;
   if (typeof tol !== 'number' || !Number.isFinite(tol) || tol < 0) {
     throw new DomainError(`options.tol must be a finite number >= 0, got ${describe(tol)}`);
   }

@@ -16,7 +16,7 @@
  */
 import { DomainError, describe } from './errors.js';
 import { checkShape, type Shape } from './types.js';
-import { enumParam } from './params.js';
+import { checkedOptions, enumParam, optionKeys } from './params.js';
 
 /** Weight layout: PyTorch (`[out, in, k…]`, default) or Keras / TF.js / JAX (`[in, out]`, `[k…, in, out]`). */
 export type Layout = 'torch' | 'keras';
@@ -41,7 +41,10 @@ export interface FanOptions {
  * @param layoutOrOptions `'torch'` (default) or `'keras'`, or a FanOptions object.
  */
 export function computeFans(shape: Shape, layoutOrOptions: Layout | FanOptions = 'torch'): [number, number] {
-  const opts: FanOptions = typeof layoutOrOptions === 'string' ? { layout: layoutOrOptions } : layoutOrOptions ?? {};
+  const opts: FanOptions =
+    typeof layoutOrOptions === 'string'
+      ? { layout: layoutOrOptions }
+      : checkedOptions('computeFans', layoutOrOptions, optionKeys<FanOptions>({ layout: true, transposed: true, compat: true }), 'layoutOrOptions');
   const layout = enumParam<Layout>('layout', opts.layout, LAYOUTS, 'torch');
   checkShape(shape, 'shape', 2);
   const r = shape.length;

@@ -26,7 +26,7 @@
  */
 import { DomainError, describe } from './errors.js';
 import { computeFans, LAYOUTS, type Layout } from './fans.js';
-import { enumParam, optionsRecord, positiveIntParam, rangeParam } from './params.js';
+import { checkedOptions, enumParam, optionKeys, positiveIntParam, rangeParam } from './params.js';
 import { fillNormal, type RandomSource } from './rng.js';
 import { digamma, gaussLegendre, lgamma, lgammaRatio, trigamma } from './special.js';
 import { allocate, checkShape, resolveDType, type DTypeOptions, type FloatArray, type Shape } from './types.js';
@@ -59,6 +59,14 @@ export interface ResolvedActivation {
   readonly slope4: number;
 }
 
+/** Keys of each activation object. */
+const ACT_KEYS: { readonly [K in FractionalActivation['kind']]: readonly string[] } = {
+  linear: ['kind'],
+  relu: ['kind'],
+  leaky_relu: ['kind', 'a'],
+  rrelu: ['kind', 'l', 'u'],
+};
+
 /** Validate an activation spec (slopes in [0, 1], l ≤ u) and compute its slope moments. */
 export function resolveActivation(act: FractionalActivationSpec | ResolvedActivation): ResolvedActivation {
   if (typeof act === 'object' && act !== null && 'mu' in act && 'kappa' in act && 'slope2' in act) return act;
@@ -68,6 +76,8 @@ export function resolveActivation(act: FractionalActivationSpec | ResolvedActiva
       : act;
   if (obj === null || typeof obj !== 'object') throw new DomainError(`act must be an activation name or object, got ${describe(act)}`);
   const kind = enumParam('act.kind', obj.kind, ['linear', 'relu', 'leaky_relu', 'rrelu'] as const);
+  // a misspelt slope key (e.g. { kind: 'leaky_relu', slope: 0.2 }) would otherwise give the default slope
+  checkedOptions('resolveActivation', obj, ACT_KEYS[kind], 'act');
   let a = 0;
   let u = 0;
   let slope2: number;
@@ -393,7 +403,7 @@ export interface SigmaSOptions {
  * statement is unverified)".
  */
 export function sigmaS(act: FractionalActivationSpec, n: number, s: number, options: SigmaSOptions = {}): number {
-  const o = optionsRecord(options);
+  const o = checkedOptions('sigmaS', options, optionKeys<SigmaSOptions>({ compat: true }));
   const compat = enumParam<FractionalCompat>('compat', o['compat'], ['exact', 'authors-code'], 'exact');
   const r = resolveActivation(act);
   checkN(n);
@@ -465,7 +475,7 @@ export function logNormDrift(
   const act = resolveActivation(actSpec);
   checkN(n);
   checkS(s);
-  const o = optionsRecord(options);
+  const o = checkedOptions('logNormDrift', options, ['sigma', 'method']);
   const sigma = o['sigma'] === undefined ? sigmaS(act, n, s) : rangeParam('sigma', o['sigma'], 0, Infinity, { openLo: true, openHi: true });
   let meanLogZ: number;
   let varLogZ: number;
@@ -574,13 +584,16 @@ export interface FractionalMomentOptions extends DTypeOptions, SigmaSOptions {
   readonly layout?: Layout;
 }
 
+/** Keys of `FractionalMomentOptions`. */
+export const FRACTIONAL_KEYS = optionKeys<FractionalMomentOptions>({ act: true, s: true, mode: true, layout: true, compat: true, dtype: true });
+
 /**
  * Fractional moment-preserving init: N(0, σ_s²) with σ_s = sigmaS(act, n, s, {compat}), n = fan_in (default) or
  * fan_out of `shape`. Row-major draws from `rng`. For leaky ReLU / RReLU the exact σ_s is derived (the paper's exact
  * statement is unverified); `compat: 'authors-code'` uses the authors' asymptotic formulas.
  */
 export function fractionalMomentNormal(shape: Shape, rng: RandomSource, options: FractionalMomentOptions = {}): FloatArray {
-  const o = optionsRecord(options);
+  const o = checkedOptions('fractionalMomentNormal', options, FRACTIONAL_KEYS);
   const size = checkShape(shape, 'shape', 2);
   const layout = enumParam<Layout>('layout', o['layout'], LAYOUTS, 'torch');
   const mode = enumParam<'fan_in' | 'fan_out'>('mode', o['mode'], ['fan_in', 'fan_out'], 'fan_in');

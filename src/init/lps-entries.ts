@@ -4,19 +4,25 @@
  *
  * Calling convention: `init(shapes, rng, options, context)` with dense shapes `[[n_1, n_0], …, [n_out, n_L]]`
  * (at least one hidden layer) and a data batch in `context.data = { x, shape: [B, …] }` whose trailing dimensions
- * flatten to n_0. Options pass through to `lpsInitMLP` (kMax, q, anchorTol, allowSmallBatch, dtype).
+ * flatten to n_0. Options pass through to `lpsInitMLP` (kMax, q, anchorTol, allowSmallBatch, dtype); `mode` is fixed
+ * by the entry (accepted only when it agrees). Any other key is rejected (`LPS_ENTRY_KEYS`).
  * Convolutional layers: call `lpsConv2d` directly. This module must not import registry.ts.
  */
 import { DomainError, ShapeError, describe } from './errors.js';
 import { lpsInitMLP, type LpsMode } from './lps.js';
 import { widthsFromShapes } from './mlp.js';
+import { checkedOptions } from './params.js';
 import { mlpToLayerTensors } from './pathlift-entries.js';
 import type { InitContext, InitializerEntry, InitOptions, LayerTensors, Shape } from './types.js';
 import { resolveDType } from './types.js';
 import type { RandomSource } from './rng.js';
 
+/** What the LPS entries read. */
+export const LPS_ENTRY_KEYS: readonly string[] = ['mode', 'kMax', 'q', 'anchorTol', 'allowSmallBatch', 'dtype'];
+
 function lpsNetwork(mode: LpsMode, name: string) {
-  return (shapes: readonly Shape[], rng: RandomSource, options: InitOptions = {}, context: InitContext = {}): LayerTensors[] => {
+  return (shapes: readonly Shape[], rng: RandomSource, options0?: InitOptions, context: InitContext = {}): LayerTensors[] => {
+    const options = checkedOptions(name, options0, LPS_ENTRY_KEYS);
     if (shapes.some((s) => s.length !== 2)) {
       throw new DomainError(`${name} takes dense shapes [out, in] only; use lpsConv2d for convolutional layers, got ${describe(shapes)}`);
     }

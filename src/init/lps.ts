@@ -36,6 +36,7 @@
  */
 import { DomainError, NonFiniteError, ShapeError, describe } from './errors.js';
 import { type Batch, type DenseLayer, denseForwardRows } from './mlp.js';
+import { checkedOptions, optionKeys } from './params.js';
 import { createStream, deriveSeed, type RandomSource } from './rng.js';
 
 /** LPS-R mode: `'faithful'` (default, symmetric targets) or `'plus'` (LPS-R+, positive targets). */
@@ -75,6 +76,10 @@ export interface LpsDenseResult {
   readonly fanOut: number;
 }
 
+const LPS_KEYS_RECORD = { mode: true, kMax: true, q: true, anchorTol: true, dtype: true } as const;
+/** Keys of `LpsOptions`. */
+export const LPS_KEYS = optionKeys<LpsOptions>(LPS_KEYS_RECORD);
+
 interface ResolvedOptions {
   mode: LpsMode;
   kMax: number;
@@ -83,8 +88,8 @@ interface ResolvedOptions {
   dtype: 'float32' | 'float64';
 }
 
-function resolveOptions(opts: LpsOptions | undefined): ResolvedOptions {
-  const o = opts ?? {};
+/** `o` has passed `checkedOptions` in the public function. */
+function resolveOptions(o: LpsOptions): ResolvedOptions {
   const mode = o.mode ?? 'faithful';
   if (mode !== 'faithful' && mode !== 'plus') throw new DomainError(`options.mode must be "faithful" or "plus", got ${describe(mode)}`);
   const kMax = o.kMax ?? (mode === 'plus' ? 256 : Infinity);
@@ -255,7 +260,7 @@ function lpsDenseCore(A: Batch, m: number, rng: RandomSource, o: ResolvedOptions
 export function lpsDense(features: Batch, fanOut: number, rng: RandomSource, options?: LpsOptions): LpsDenseResult {
   const A = checkBatch(features, 'features');
   const m = checkPosInt('fanOut', fanOut);
-  return lpsDenseCore(A, m, rng, resolveOptions(options));
+  return lpsDenseCore(A, m, rng, resolveOptions(checkedOptions('lpsDense', options, LPS_KEYS) as LpsOptions));
 }
 
 /** An NCHW image batch, row-major: `shape = [B, C, H, W]`. */
@@ -273,6 +278,9 @@ export interface LpsConv2dOptions extends LpsOptions {
   /** Use at most this many patches (random subset, without replacement); default 20000. */
   readonly maxPatches?: number;
 }
+
+/** Keys of `LpsConv2dOptions`. */
+export const LPS_CONV2D_KEYS = optionKeys<LpsConv2dOptions>({ ...LPS_KEYS_RECORD, stride: true, pad: true, maxPatches: true });
 
 /** Result of {@link lpsConv2d}. */
 export interface LpsConv2dResult extends LpsDenseResult {
@@ -353,10 +361,11 @@ export function lpsConv2d(input: ImageBatch, cOut: number, kh: number, kw: numbe
   checkPosInt('kh', kh);
   checkPosInt('kw', kw);
   checkBatch({ rows: B, cols: C * H * Wd, data: input.data }, 'input');
-  const o = resolveOptions(options);
-  const stride = pair('options.stride', options?.stride, 1, 1);
-  const pad = pair('options.pad', options?.pad, 0, 0);
-  const maxPatches = options?.maxPatches ?? 20000;
+  const opts = checkedOptions('lpsConv2d', options, LPS_CONV2D_KEYS) as LpsConv2dOptions;
+  const o = resolveOptions(opts);
+  const stride = pair('options.stride', opts.stride, 1, 1);
+  const pad = pair('options.pad', opts.pad, 0, 0);
+  const maxPatches = opts.maxPatches ?? 20000;
   checkPosInt('options.maxPatches', maxPatches);
   const Ho = Math.floor((H + 2 * pad[0] - kh) / stride[0]) + 1;
   const Wo = Math.floor((Wd + 2 * pad[1] - kw) / stride[1]) + 1;
@@ -394,6 +403,9 @@ export interface LpsMlpOptions extends LpsOptions {
   readonly allowSmallBatch?: boolean;
 }
 
+/** Keys of `LpsMlpOptions`. */
+export const LPS_MLP_KEYS = optionKeys<LpsMlpOptions>({ ...LPS_KEYS_RECORD, allowSmallBatch: true });
+
 /** Result of {@link lpsInitMLP}. */
 export interface LpsMlpResult {
   /** The initialised network (hidden layers LPS-R, output layer He-normal with zero bias). */
@@ -413,12 +425,13 @@ export function lpsInitMLP(widths: readonly number[], batch: Batch, rng: RandomS
     throw new ShapeError(`widths must list [n_0, N_1, …, n_out] with at least one hidden layer (length >= 3), got ${describe(widths)}`);
   }
   widths.forEach((w, i) => checkPosInt(`widths[${i}]`, w));
-  const o = resolveOptions(options);
+  const opts = checkedOptions('lpsInitMLP', options, LPS_MLP_KEYS) as LpsMlpOptions;
+  const o = resolveOptions(opts);
   const X = checkBatch(batch, 'batch');
   if (X.cols !== widths[0]) throw new ShapeError(`batch.cols must equal widths[0] = ${widths[0]}, got ${X.cols}`);
   let need = 1;
   for (let l = 1; l < widths.length - 1; l++) need = Math.max(need, Math.min(widths[l - 1]! + 1, o.kMax));
-  if (X.rows < need && options?.allowSmallBatch !== true) {
+  if (X.rows < need && opts.allowSmallBatch !== true) {
     throw new ShapeError(
       `batch is too small: LPS-R needs at least ${need} samples (max over hidden layers of min(fan_in + 1, kMax)), got ${X.rows}; ` +
         'pass allowSmallBatch: true to accept under-determined layers',

@@ -11,7 +11,7 @@
  * Then W Wᵀ = gain²·I (rows ≤ cols) or Wᵀ W = gain²·I (rows ≥ cols). Keras flattens to (Π shape[:−1], shape[−1]) and
  * JAX uses column_axis = −1, so orthogonality there is along the other axis.
  */
-import { finiteParam, optionsRecord } from './params.js';
+import { checkedOptions, finiteParam, optionKeys } from './params.js';
 import type { RandomSource } from './rng.js';
 import { allocate, checkShape, resolveDType, type DTypeOptions, type FloatArray, type Shape } from './types.js';
 
@@ -87,7 +87,7 @@ export function householderQ(A: Float64Array, m: number, n: number): Float64Arra
 
 /** Orthogonal init (see the module comment). Draws rows·cols normals before the QR. */
 export function orthogonal(shape: Shape, rng: RandomSource, options: OrthogonalOptions = {}): FloatArray {
-  const o = optionsRecord(options);
+  const o = checkedOptions('orthogonal', options, optionKeys<OrthogonalOptions>({ gain: true, dtype: true }));
   const size = checkShape(shape, 'shape', 2);
   const gain = finiteParam('gain', o['gain'], 1);
   const rows = shape[0] as number;

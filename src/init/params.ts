@@ -67,3 +67,46 @@ export function optionsRecord(options: unknown, name = 'options'): InitOptions {
   }
   return options as InitOptions;
 }
+
+/**
+ * The option keys of an options interface `T`, for `checkedOptions`. The mapped parameter type makes the compiler
+ * reject a missing or an extra key, so the runtime list cannot drift from the documented interface.
+ */
+export function optionKeys<T extends object>(keys: { readonly [K in keyof Required<T>]: true }): readonly string[] {
+  return Object.keys(keys);
+}
+
+/**
+ * `optionsRecord`, plus: every key must be one that `fn` reads. Without this a misspelt key (`activation` for `act`,
+ * `maxSweep` for `maxSweeps`) would silently fall back to the default. Keys whose value is `undefined` are skipped
+ * (they mean "not given", as for every default), so `{ ...opts, key: undefined }` stays valid.
+ * Throws e.g. `DomainError: unknown option options.activation for fractionalMomentNormal; allowed: act, s, …`.
+ */
+export function checkedOptions(fn: string, options: unknown, allowed: readonly string[], name = 'options'): InitOptions {
+  const o = optionsRecord(options, name);
+  for (const key of Object.keys(o)) {
+    if (o[key] === undefined || allowed.includes(key)) continue;
+    const near = allowed.find((a) => {
+      const d = editDistance(a.toLowerCase(), key.toLowerCase());
+      return d <= Math.max(1, Math.floor(a.length / 4)) && d < Math.min(a.length, key.length);
+    });
+    throw new DomainError(
+      `unknown option ${name}.${key} for ${fn}${near === undefined ? '' : ` (did you mean ${near}?)`}; ` +
+        `allowed: ${allowed.length === 0 ? '(none)' : allowed.join(', ')}`,
+    );
+  }
+  return o;
+}
+
+/** Levenshtein distance (short strings only), for the "did you mean" hint of `checkedOptions`. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length] as number;
+}

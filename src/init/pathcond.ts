@@ -21,6 +21,7 @@
  * The rescaled network is θ' = θ ∘ exp(−Bz/2), i.e. λ = exp(z/2) (same function).
  */
 import { DomainError, describe } from './errors.js';
+import { checkedOptions, optionKeys } from './params.js';
 import { type DenseLayer, type Mlp, mlpNumParams, validateMlp } from './mlp.js';
 import { type DiagG, type NeuronScales, applyLogRescaling, logScalesToLambda, pathLiftingDiagG, rescalingExponents } from './pathlift.js';
 
@@ -40,6 +41,9 @@ export interface PathCondOptions {
   /** Record F after every single coordinate update in `updateTrace` (for tests); default false. */
   readonly recordUpdates?: boolean;
 }
+
+/** Keys of `PathCondOptions`. */
+export const PATHCOND_KEYS = optionKeys<PathCondOptions>({ maxSweeps: true, tol: true, eps: true, zClamp: true, recordUpdates: true });
 
 /** Result of {@link pathCondRescale}. */
 export interface PathCondResult {
@@ -106,11 +110,12 @@ export function pathCondObjective(mlp: Mlp, z: NeuronScales, g?: DiagG | ArrayLi
  */
 export function pathCondRescale(mlp: Mlp, options: PathCondOptions = {}): PathCondResult {
   validateMlp(mlp);
-  const maxSweeps = checkNonNegNumber('options.maxSweeps', options.maxSweeps, 10, false, true);
-  const tol = checkNonNegNumber('options.tol', options.tol, 1e-2, false);
-  const eps = checkNonNegNumber('options.eps', options.eps, 0, false);
-  const zClamp = checkNonNegNumber('options.zClamp', options.zClamp, 60, true);
-  const recordUpdates = options.recordUpdates === true;
+  const o = checkedOptions('pathCondRescale', options, PATHCOND_KEYS) as PathCondOptions;
+  const maxSweeps = checkNonNegNumber('options.maxSweeps', o.maxSweeps, 10, false, true);
+  const tol = checkNonNegNumber('options.tol', o.tol, 1e-2, false);
+  const eps = checkNonNegNumber('options.eps', o.eps, 0, false);
+  const zClamp = checkNonNegNumber('options.zClamp', o.zClamp, 60, true);
+  const recordUpdates = o.recordUpdates === true;
 
   const L = mlp.length;
   const p = mlpNumParams(mlp);

@@ -5,12 +5,14 @@
  * zero biases (`options.bias = 'none'` drops them), then apply the function-preserving rescaling.
  *
  * Calling convention: `init(shapes, rng, options, context)` with dense shapes `[[n_1, n_0], [n_2, n_1], …]`.
- * Options are passed through to `pathCondRescale` / `enormRescale`; `options.dtype` selects the storage type.
+ * Options are passed through to `pathCondRescale` / `enormRescale`; `options.dtype` selects the storage type and
+ * `options.bias` the biases. Any other key is rejected (the accepted sets are `PATHCOND_AFTER_HE_KEYS` / `ENORM_AFTER_HE_KEYS`).
  * This module must not import registry.ts (the registry imports it).
  */
 import { DomainError, describe } from './errors.js';
 import { enormRescale } from './enorm.js';
 import { type DenseLayer, widthsFromShapes } from './mlp.js';
+import { checkedOptions } from './params.js';
 import { pathCondRescale } from './pathcond.js';
 import { createStream, deriveSeed, type RandomSource } from './rng.js';
 import type { InitializerEntry, InitOptions, LayerTensors, Shape } from './types.js';
@@ -50,6 +52,10 @@ export function mlpToLayerTensors(mlp: readonly DenseLayer[], dtypeOpt: unknown)
 
 const num = (options: InitOptions, key: string): number | undefined => options[key] as number | undefined;
 
+/** What each entry reads: its own `bias`, `dtype`, and the rescaling options it forwards (not `recordUpdates`). */
+export const PATHCOND_AFTER_HE_KEYS: readonly string[] = ['maxSweeps', 'tol', 'eps', 'zClamp', 'bias', 'dtype'];
+export const ENORM_AFTER_HE_KEYS: readonly string[] = ['cycles', 'asymmetry', 'tol', 'variant', 'bias', 'dtype'];
+
 export const PATHLIFT_ENTRIES: readonly InitializerEntry[] = [
   {
     kind: 'network',
@@ -60,7 +66,8 @@ export const PATHLIFT_ENTRIES: readonly InitializerEntry[] = [
       '(function-preserving; options: maxSweeps = 10, tol = 1e-2, eps, zClamp, bias, dtype)',
     source: 'Lebeurrier, Vayer & Gribonval, arXiv:2602.19799 (ICML 2026); code Artim436/pathcond',
     provenance: 'authors-code',
-    init: (shapes, rng, options = {}) => {
+    init: (shapes, rng, options0) => {
+      const options = checkedOptions('pathcond_after_he', options0, PATHCOND_AFTER_HE_KEYS);
       const he = heNormalMlp(shapes, rng, biasOption(options));
       const r = pathCondRescale(he, {
         ...(num(options, 'maxSweeps') !== undefined ? { maxSweeps: num(options, 'maxSweeps') } : {}),
@@ -80,7 +87,8 @@ export const PATHLIFT_ENTRIES: readonly InitializerEntry[] = [
       "options.variant = 'reference-code' for the reference-code-compatible variant (biases ignored); options: cycles = 1, asymmetry = 1, tol, bias, dtype",
     source: 'Stock, Graham, Gribonval & Jégou, ICLR 2019, arXiv:1902.10416; code facebookresearch/enorm',
     provenance: 'derived',
-    init: (shapes, rng, options = {}) => {
+    init: (shapes, rng, options0) => {
+      const options = checkedOptions('enorm_after_he', options0, ENORM_AFTER_HE_KEYS);
       const he = heNormalMlp(shapes, rng, biasOption(options));
       const r = enormRescale(he, {
         ...(num(options, 'cycles') !== undefined ? { cycles: num(options, 'cycles') } : {}),

@@ -36,6 +36,7 @@ import type {
   TensorInitializerEntry,
 } from './types.js';
 import { allocate, checkShape, resolveDType } from './types.js';
+import { checkedOptions, optionsRecord } from './params.js';
 import { CLASSIC_ENTRIES } from './classic-entries.js';
 import { RESEARCH_ENTRIES } from './research-entries.js';
 import { PATHLIFT_ENTRIES } from './pathlift-entries.js';
@@ -70,6 +71,7 @@ const NAME_RE = /^[a-z][a-z0-9_\-+.]*$/;
  * `{ replace: true }` is passed (which replaces the entry owning that name).
  */
 export function registerInitializer(entry: InitializerEntry, opts: { replace?: boolean } = {}): void {
+  checkedOptions('registerInitializer', opts, ['replace'], 'opts');
   if (entry === null || typeof entry !== 'object') throw new DomainError(`entry must be an object, got ${describe(entry)}`);
   if (entry.kind !== 'tensor' && entry.kind !== 'network') {
     throw new DomainError(`entry.kind must be "tensor" or "network", got ${describe((entry as { kind: unknown }).kind)}`);
@@ -132,6 +134,7 @@ export function getNetworkInitializer(name: string): NetworkInitializerEntry {
 
 /** All registered entries (one per primary name), sorted by name; optionally only one kind or provenance. */
 export function listInitializers(filter: { kind?: 'tensor' | 'network'; provenance?: Provenance } = {}): InitializerEntry[] {
+  checkedOptions('listInitializers', filter, ['kind', 'provenance'], 'filter');
   return primary
     .filter((e) => (filter.kind === undefined || e.kind === filter.kind) && (filter.provenance === undefined || e.provenance === filter.provenance))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -143,6 +146,8 @@ export function listInitializers(filter: { kind?: 'tensor' | 'network'; provenan
  * - tensor entry: for each layer l, `entry.init(shapes[l], createStream(master, l), options, {...context, shapes,
  *   layerIndex: l, layers: <layers so far>})` with `master = deriveSeed(rng)`; biases are zeros of length
  *   `shapes[l][0]` in the requested `dtype`.
+ * Every built-in entry rejects option keys it does not read (DomainError naming the key; params.ts `checkedOptions`);
+ * `dtype` is accepted by all of them.
  */
 export function initializeNetwork(
   name: string,
@@ -157,7 +162,7 @@ export function initializeNetwork(
   }
   shapes.forEach((s, i) => checkShape(s, `shapes[${i}]`, 1));
   if (entry.kind === 'network') return entry.init(shapes, rng, options, context);
-  const dtype = resolveDType(options['dtype']);
+  const dtype = resolveDType(optionsRecord(options)['dtype']);
   const master = deriveSeed(rng);
   const layers: LayerTensors[] = [];
   shapes.forEach((shape, l) => {

@@ -3,9 +3,9 @@
  * scaling calculus (reconstruction), fractional moment-preserving init (Gürbüzbalaban & Hu).
  */
 import { DomainError, describe } from './errors.js';
-import { balanceWeights, geometricInit, mlpOps, SCALING_CALCULUS_TITLE, type ScalingOp } from './defazio.js';
+import { balanceWeights, GEOMETRIC_KEYS, geometricInit, mlpOps, SCALING_CALCULUS_TITLE, type ScalingOp } from './defazio.js';
 import { fractionalMomentNormal } from './fractional.js';
-import { optionsRecord } from './params.js';
+import { checkedOptions, optionsRecord } from './params.js';
 import { createStream, deriveSeed } from './rng.js';
 import type { FloatArray, InitializerEntry, LayerTensors, TensorInitializerEntry } from './types.js';
 import { allocate, resolveDType } from './types.js';
@@ -42,6 +42,8 @@ const fractional: TensorInitializerEntry = {
  * registry-free path below), then balance all γ_l in one shot by the scaling calculus (reconstruction).
  * Architecture: `context.extra.ops` + `context.extra.inputShape` (see defazio.ts `ScalingOp`), or, by default, an MLP
  * built from dense shapes `[out, in]` with ReLU between layers.
+ * Options: `base`, `dtype`, and the options of the base scheme. Without `base` those are geometricInit's and unknown
+ * keys are rejected here; a caller-supplied `base` receives every other key and validates them itself.
  */
 const scalingBalanced: InitializerEntry = {
   kind: 'network',
@@ -51,11 +53,12 @@ const scalingBalanced: InitializerEntry = {
   provenance: 'reconstruction',
   init: (shapes, rng, options, context) => {
     const o = optionsRecord(options);
-    const dtype = resolveDType(o['dtype']);
     const base = o['base'];
     if (base !== undefined && typeof base !== 'function') {
       throw new DomainError(`options.base must be a tensor initializer function (shape, rng, options) => array, got ${describe(base)}`);
     }
+    if (base === undefined) checkedOptions('scaling_balanced', o, ['base', ...GEOMETRIC_KEYS]);
+    const dtype = resolveDType(o['dtype']);
     const baseInit = (base ?? ((s: readonly number[], r: typeof rng, bo: typeof o) => geometricInit(s, r, bo))) as (
       s: readonly number[],
       r: typeof rng,

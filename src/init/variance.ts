@@ -20,9 +20,9 @@
 import { DomainError } from './errors.js';
 import { computeFans, fanForMode, FAN_MODES, LAYOUTS, type FanMode, type Layout } from './fans.js';
 import { calculateGain, type Nonlinearity } from './gain.js';
-import { enumParam, finiteParam, optionsRecord, positiveParam } from './params.js';
+import { checkedOptions, enumParam, finiteParam, optionKeys, positiveParam } from './params.js';
 import { fillNormal, fillTruncatedNormal, fillUniform, TRUNCATED_NORMAL_STD_2, type RandomSource } from './rng.js';
-import { allocate, checkShape, resolveDType, type DTypeOptions, type FloatArray, type Shape } from './types.js';
+import { allocate, checkShape, resolveDType, type DTypeOptions, type FloatArray, type InitOptions, type Shape } from './types.js';
 
 /** Distribution of `varianceScaling`; `untruncated_normal` is Keras 3's name for `normal`. */
 export type VarianceDistribution = 'truncated_normal' | 'normal' | 'untruncated_normal' | 'uniform';
@@ -67,9 +67,19 @@ export interface VarianceScalingParams {
   readonly distribution: 'truncated_normal' | 'normal' | 'uniform';
 }
 
+/** Keys of `VarianceScalingOptions`. */
+export const VARIANCE_SCALING_KEYS = optionKeys<VarianceScalingOptions>({
+  scale: true,
+  mode: true,
+  distribution: true,
+  layout: true,
+  compat: true,
+  dtype: true,
+});
+
 /** Resolve and validate the options of `varianceScaling` for `shape`. */
 export function varianceScalingParams(shape: Shape, options: VarianceScalingOptions = {}): VarianceScalingParams {
-  const o = optionsRecord(options);
+  const o = checkedOptions('varianceScalingParams', options, VARIANCE_SCALING_KEYS);
   const scale = positiveParam('scale', o['scale'], 1);
   const mode = enumParam<FanMode>('mode', o['mode'], FAN_MODES, 'fan_in');
   const dist0 = enumParam<VarianceDistribution>('distribution', o['distribution'], VARIANCE_DISTRIBUTIONS, 'truncated_normal');
@@ -94,7 +104,7 @@ export function varianceScalingParams(shape: Shape, options: VarianceScalingOpti
  * n chosen by `mode` (see the module comment). Row-major draws from `rng`.
  */
 export function varianceScaling(shape: Shape, rng: RandomSource, options: VarianceScalingOptions = {}): FloatArray {
-  const o = optionsRecord(options);
+  const o = checkedOptions('varianceScaling', options, VARIANCE_SCALING_KEYS);
   const p = varianceScalingParams(shape, o);
   const out = allocate(checkShape(shape), resolveDType(o['dtype']));
   switch (p.distribution) {
@@ -113,26 +123,30 @@ export interface NamedVarianceOptions extends DTypeOptions {
   readonly compat?: 'none' | 'tfjs';
 }
 
+/** Keys of `NamedVarianceOptions`. */
+export const NAMED_VARIANCE_KEYS = optionKeys<NamedVarianceOptions>({ layout: true, compat: true, dtype: true });
+
+/** Forward the pass-through keys of an already checked options record; the wrapper's own keys stay behind. */
 function named(
   shape: Shape,
   rng: RandomSource,
-  options: NamedVarianceOptions | undefined,
+  o: InitOptions,
   scale: number,
   mode: FanMode,
   distribution: VarianceDistribution,
 ): FloatArray {
-  const o = optionsRecord(options);
-  return varianceScaling(shape, rng, { ...o, scale, mode, distribution });
+  const { layout, compat, dtype } = o as NamedVarianceOptions; // values are validated by varianceScaling
+  return varianceScaling(shape, rng, { layout, compat, dtype, scale, mode, distribution });
 }
 
 /** LeCun normal (LeCun et al. 1998; Keras `LecunNormal`): truncated normal, std 1/sqrt(fan_in). */
 export function lecunNormal(shape: Shape, rng: RandomSource, options?: NamedVarianceOptions): FloatArray {
-  return named(shape, rng, options, 1, 'fan_in', 'truncated_normal');
+  return named(shape, rng, checkedOptions('lecunNormal', options, NAMED_VARIANCE_KEYS), 1, 'fan_in', 'truncated_normal');
 }
 
 /** LeCun uniform (Keras `LecunUniform`): U(±sqrt(3/fan_in)). */
 export function lecunUniform(shape: Shape, rng: RandomSource, options?: NamedVarianceOptions): FloatArray {
-  return named(shape, rng, options, 1, 'fan_in', 'uniform');
+  return named(shape, rng, checkedOptions('lecunUniform', options, NAMED_VARIANCE_KEYS), 1, 'fan_in', 'uniform');
 }
 
 export interface GlorotOptions extends NamedVarianceOptions {
@@ -140,28 +154,37 @@ export interface GlorotOptions extends NamedVarianceOptions {
   readonly gain?: number;
 }
 
+/** Keys of `GlorotOptions`. */
+export const GLOROT_KEYS = optionKeys<GlorotOptions>({ gain: true, layout: true, compat: true, dtype: true });
+
+function glorotScale(fn: string, options: GlorotOptions | undefined): { o: InitOptions; scale: number } {
+  const o = checkedOptions(fn, options, GLOROT_KEYS);
+  const g = finiteParam('gain', o['gain'], 1);
+  return { o, scale: g * g };
+}
+
 /** Glorot normal (Glorot & Bengio 2010; Keras `GlorotNormal`): truncated normal, std g·sqrt(2/(fan_in+fan_out)). */
 export function glorotNormal(shape: Shape, rng: RandomSource, options: GlorotOptions = {}): FloatArray {
-  const g = finiteParam('gain', optionsRecord(options)['gain'], 1);
-  return named(shape, rng, options, g * g, 'fan_avg', 'truncated_normal');
+  const { o, scale } = glorotScale('glorotNormal', options);
+  return named(shape, rng, o, scale, 'fan_avg', 'truncated_normal');
 }
 
 /** Glorot uniform (Keras `GlorotUniform`, the Keras / TF.js default kernel init): U(±g·sqrt(6/(fan_in+fan_out))). */
 export function glorotUniform(shape: Shape, rng: RandomSource, options: GlorotOptions = {}): FloatArray {
-  const g = finiteParam('gain', optionsRecord(options)['gain'], 1);
-  return named(shape, rng, options, g * g, 'fan_avg', 'uniform');
+  const { o, scale } = glorotScale('glorotUniform', options);
+  return named(shape, rng, o, scale, 'fan_avg', 'uniform');
 }
 
 /** Xavier normal (PyTorch `xavier_normal_`): **untruncated** N(0, g²·2/(fan_in+fan_out)), gain default 1. */
 export function xavierNormal(shape: Shape, rng: RandomSource, options: GlorotOptions = {}): FloatArray {
-  const g = finiteParam('gain', optionsRecord(options)['gain'], 1);
-  return named(shape, rng, options, g * g, 'fan_avg', 'normal');
+  const { o, scale } = glorotScale('xavierNormal', options);
+  return named(shape, rng, o, scale, 'fan_avg', 'normal');
 }
 
 /** Xavier uniform (PyTorch `xavier_uniform_`): U(±g·sqrt(6/(fan_in+fan_out))), gain default 1. */
 export function xavierUniform(shape: Shape, rng: RandomSource, options: GlorotOptions = {}): FloatArray {
-  const g = finiteParam('gain', optionsRecord(options)['gain'], 1);
-  return named(shape, rng, options, g * g, 'fan_avg', 'uniform');
+  const { o, scale } = glorotScale('xavierUniform', options);
+  return named(shape, rng, o, scale, 'fan_avg', 'uniform');
 }
 
 export interface HeOptions extends NamedVarianceOptions {
@@ -169,16 +192,24 @@ export interface HeOptions extends NamedVarianceOptions {
   readonly mode?: 'fan_in' | 'fan_out';
 }
 
+/** Keys of `HeOptions`. */
+export const HE_KEYS = optionKeys<HeOptions>({ mode: true, layout: true, compat: true, dtype: true });
+
+function heMode(fn: string, options: HeOptions | undefined): { o: InitOptions; mode: 'fan_in' | 'fan_out' } {
+  const o = checkedOptions(fn, options, HE_KEYS);
+  return { o, mode: enumParam<'fan_in' | 'fan_out'>('mode', o['mode'], ['fan_in', 'fan_out'], 'fan_in') };
+}
+
 /** He normal (He et al. 2015; Keras `HeNormal`): truncated normal with realised std sqrt(2/fan). */
 export function heNormal(shape: Shape, rng: RandomSource, options: HeOptions = {}): FloatArray {
-  const mode = enumParam<'fan_in' | 'fan_out'>('mode', optionsRecord(options)['mode'], ['fan_in', 'fan_out'], 'fan_in');
-  return named(shape, rng, options, 2, mode, 'truncated_normal');
+  const { o, mode } = heMode('heNormal', options);
+  return named(shape, rng, o, 2, mode, 'truncated_normal');
 }
 
 /** He uniform (Keras `HeUniform`): U(±sqrt(6/fan)). */
 export function heUniform(shape: Shape, rng: RandomSource, options: HeOptions = {}): FloatArray {
-  const mode = enumParam<'fan_in' | 'fan_out'>('mode', optionsRecord(options)['mode'], ['fan_in', 'fan_out'], 'fan_in');
-  return named(shape, rng, options, 2, mode, 'uniform');
+  const { o, mode } = heMode('heUniform', options);
+  return named(shape, rng, o, 2, mode, 'uniform');
 }
 
 export interface KaimingOptions extends NamedVarianceOptions {
@@ -190,42 +221,48 @@ export interface KaimingOptions extends NamedVarianceOptions {
   readonly nonlinearity?: Nonlinearity;
 }
 
-function kaimingScale(options: KaimingOptions | undefined): { scale: number; mode: 'fan_in' | 'fan_out' } {
-  const o = optionsRecord(options);
+/** Keys of `KaimingOptions`. */
+export const KAIMING_KEYS = optionKeys<KaimingOptions>({ a: true, mode: true, nonlinearity: true, layout: true, compat: true, dtype: true });
+
+function kaimingScale(fn: string, options: KaimingOptions | undefined): { o: InitOptions; scale: number; mode: 'fan_in' | 'fan_out' } {
+  const o = checkedOptions(fn, options, KAIMING_KEYS);
   const a = finiteParam('a', o['a'], 0);
   const mode = enumParam<'fan_in' | 'fan_out'>('mode', o['mode'], ['fan_in', 'fan_out'], 'fan_in');
   const nl = (o['nonlinearity'] ?? 'leaky_relu') as Nonlinearity;
   const g = calculateGain(nl, a);
-  return { scale: g * g, mode };
+  return { o, scale: g * g, mode };
 }
 
 /** Kaiming normal (PyTorch `kaiming_normal_`): **untruncated** N(0, g²/fan), g = calculateGain(nonlinearity, a). */
 export function kaimingNormal(shape: Shape, rng: RandomSource, options: KaimingOptions = {}): FloatArray {
-  const { scale, mode } = kaimingScale(options);
-  return named(shape, rng, options, scale, mode, 'normal');
+  const { o, scale, mode } = kaimingScale('kaimingNormal', options);
+  return named(shape, rng, o, scale, mode, 'normal');
 }
 
 /** Kaiming uniform (PyTorch `kaiming_uniform_`): U(±g·sqrt(3/fan)). */
 export function kaimingUniform(shape: Shape, rng: RandomSource, options: KaimingOptions = {}): FloatArray {
-  const { scale, mode } = kaimingScale(options);
-  return named(shape, rng, options, scale, mode, 'uniform');
+  const { o, scale, mode } = kaimingScale('kaimingUniform', options);
+  return named(shape, rng, o, scale, mode, 'uniform');
 }
 
 /**
  * PyTorch's default `nn.Linear` / `nn.ConvNd` weight init: `kaiming_uniform_(a = sqrt(5))`, i.e. U(±1/sqrt(fan_in)).
+ * Options: `dtype`, and `layout` / `compat` as for the other named schemes.
  */
-export function torchDefaultLinear(shape: Shape, rng: RandomSource, options: DTypeOptions = {}): FloatArray {
-  return kaimingUniform(shape, rng, { ...optionsRecord(options), a: Math.sqrt(5), nonlinearity: 'leaky_relu', mode: 'fan_in' });
+export function torchDefaultLinear(shape: Shape, rng: RandomSource, options: NamedVarianceOptions = {}): FloatArray {
+  const o = checkedOptions('torchDefaultLinear', options, NAMED_VARIANCE_KEYS);
+  return kaimingUniform(shape, rng, { ...o, a: Math.sqrt(5), nonlinearity: 'leaky_relu', mode: 'fan_in' });
 }
 
 /** PyTorch's default bias init for a layer with weight `weightShape`: U(±1/sqrt(fan_in)), length weightShape[0]. */
 export function torchDefaultBias(weightShape: Shape, rng: RandomSource, options: DTypeOptions = {}): FloatArray {
+  const dtype = resolveDType(checkedOptions('torchDefaultBias', options, optionKeys<DTypeOptions>({ dtype: true }))['dtype']);
   const [fanIn] = computeFans(weightShape, 'torch');
   const bound = 1 / Math.sqrt(fanIn);
-  return fillUniform(allocate(weightShape[0] as number, resolveDType(optionsRecord(options)['dtype'])), rng, -bound, bound);
+  return fillUniform(allocate(weightShape[0] as number, dtype), rng, -bound, bound);
 }
 
 /** Keras / TF.js default kernel init: Glorot uniform (biases zero). */
-export function kerasDefault(shape: Shape, rng: RandomSource, options: NamedVarianceOptions = {}): FloatArray {
-  return glorotUniform(shape, rng, options);
+export function kerasDefault(shape: Shape, rng: RandomSource, options: GlorotOptions = {}): FloatArray {
+  return glorotUniform(shape, rng, checkedOptions('kerasDefault', options, GLOROT_KEYS));
 }
