@@ -256,6 +256,21 @@ function ellMinus1(act: ResolvedActivation): (t: number) => number {
 const LAPLACE_H = 0.01;
 
 /**
+ * The shared grid of the Laplace integrals in v = ln t: midpoint rule with step ≈ LAPLACE_H on
+ * [c₀ − 30, c₀ + 80], c₀ = −ln(nμ); returns the bounds, the step and h·Σ f(midpoints).
+ */
+function laplaceMidpoint(nmu: number, f: (v: number) => number): { vlo: number; vhi: number; h: number; sum: number } {
+  const c0 = -Math.log(nmu);
+  const vlo = c0 - 30;
+  const vhi = c0 + 80;
+  const steps = Math.round((vhi - vlo) / LAPLACE_H);
+  const h = (vhi - vlo) / steps;
+  let sum = 0;
+  for (let i = 0; i < steps; i++) sum += f(vlo + (i + 0.5) * h);
+  return { vlo, vhi, h, sum: sum * h };
+}
+
+/**
  * M_n(s) = E[Z^p] (p = s/2 ∈ (0, 1)) by the Laplace integral p/Γ(1−p)·∫₀^∞ (1 − ℓ(t)^n) t^(−p−1) dt, t = e^v,
  * midpoint rule (h = 0.01) on [c₀ − 30, c₀ + 80] (c₀ = −ln(nμ)), analytic tails and the Euler–Maclaurin endpoint
  * correction −h²/24·(f′(v_hi) − f′(v_lo)) (f′ from the tail asymptotics). Returns ln M.
@@ -268,18 +283,7 @@ export function logMomentLaplace(actSpec: FractionalActivationSpec, n: number, s
   const p = s / 2;
   const em1 = ellMinus1(act);
   const nmu = n * act.mu;
-  const c0 = -Math.log(nmu);
-  const vlo = c0 - 30;
-  const vhi = c0 + 80;
-  const steps = Math.round((vhi - vlo) / LAPLACE_H);
-  const h = (vhi - vlo) / steps;
-  let sum = 0;
-  for (let i = 0; i < steps; i++) {
-    const v = vlo + (i + 0.5) * h;
-    const one = -Math.expm1(n * Math.log1p(em1(Math.exp(v))));
-    sum += one * Math.exp(-p * v);
-  }
-  sum *= h;
+  const { vlo, vhi, h, sum } = laplaceMidpoint(nmu, (v) => -Math.expm1(n * Math.log1p(em1(Math.exp(v)))) * Math.exp(-p * v));
   const ellInf = act.kind === 'relu' ? 0.5 : 0;
   const oneInf = ellInf === 0 ? 1 : -Math.expm1(n * Math.log1p(ellInf - 1));
   const fLo = nmu * Math.exp((1 - p) * vlo);
@@ -299,17 +303,7 @@ export function logMomentLaplace(actSpec: FractionalActivationSpec, n: number, s
 function logNegMomentLaplace(act: ResolvedActivation, n: number, q: number): number {
   const em1 = ellMinus1(act);
   const nmu = n * act.mu;
-  const c0 = -Math.log(nmu);
-  const vlo = c0 - 30;
-  const vhi = c0 + 80;
-  const steps = Math.round((vhi - vlo) / LAPLACE_H);
-  const h = (vhi - vlo) / steps;
-  let sum = 0;
-  for (let i = 0; i < steps; i++) {
-    const v = vlo + (i + 0.5) * h;
-    sum += Math.exp(q * v + n * Math.log1p(em1(Math.exp(v))));
-  }
-  sum *= h;
+  const { vlo, vhi, h, sum } = laplaceMidpoint(nmu, (v) => Math.exp(q * v + n * Math.log1p(em1(Math.exp(v)))));
   const leftTail = Math.exp(q * vlo) / q - (nmu * Math.exp((1 + q) * vlo)) / (1 + q);
   const fLo = Math.exp(q * vlo + n * Math.log1p(em1(Math.exp(vlo))));
   const fHi = Math.exp(q * vhi + n * Math.log1p(em1(Math.exp(vhi))));

@@ -184,6 +184,18 @@ export function lnChoose(n: number, k: number): number {
   return lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1);
 }
 
+/** P_n(z) by the three-term recurrence, and P_n'(z) = n (z P_n − P_{n−1}) / (z² − 1). */
+function legendre(n: number, z: number): { p: number; dp: number } {
+  let p1 = 1;
+  let p2 = 0;
+  for (let j = 1; j <= n; j++) {
+    const p3 = p2;
+    p2 = p1;
+    p1 = ((2 * j - 1) * z * p2 - (j - 1) * p3) / j;
+  }
+  return { p: p1, dp: (n * (z * p1 - p2)) / (z * z - 1) };
+}
+
 const glCache = new Map<number, { x: Float64Array; w: Float64Array }>();
 
 /** Gauss–Legendre nodes and weights on [−1, 1] (Newton on P_n, Golub-free; cached). */
@@ -195,29 +207,13 @@ export function gaussLegendre(n: number): { x: Float64Array; w: Float64Array } {
   const m = Math.floor((n + 1) / 2);
   for (let i = 0; i < m; i++) {
     let z = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
-    let pp = 0;
     for (let it = 0; it < 100; it++) {
-      let p1 = 1;
-      let p2 = 0;
-      for (let j = 1; j <= n; j++) {
-        const p3 = p2;
-        p2 = p1;
-        p1 = ((2 * j - 1) * z * p2 - (j - 1) * p3) / j;
-      }
-      pp = (n * (z * p1 - p2)) / (z * z - 1);
+      const { p, dp } = legendre(n, z);
       const z1 = z;
-      z = z1 - p1 / pp;
+      z = z1 - p / dp;
       if (Math.abs(z - z1) < 1e-16) break;
     }
-    // recompute derivative at the converged node
-    let p1 = 1;
-    let p2 = 0;
-    for (let j = 1; j <= n; j++) {
-      const p3 = p2;
-      p2 = p1;
-      p1 = ((2 * j - 1) * z * p2 - (j - 1) * p3) / j;
-    }
-    pp = (n * (z * p1 - p2)) / (z * z - 1);
+    const pp = legendre(n, z).dp; // derivative at the converged node
     x[i] = -z;
     x[n - 1 - i] = z;
     w[i] = 2 / ((1 - z * z) * pp * pp);
