@@ -10,10 +10,10 @@
  * This module must not import registry.ts (the registry imports it).
  */
 import { DomainError, describe } from './errors.js';
-import { enormRescale } from './enorm.js';
+import { enormRescale, type ENormOptions } from './enorm.js';
 import { type DenseLayer, widthsFromShapes } from './mlp.js';
 import { checkedOptions } from './params.js';
-import { pathCondRescale } from './pathcond.js';
+import { pathCondRescale, type PathCondOptions } from './pathcond.js';
 import { createStream, deriveSeed, type RandomSource } from './rng.js';
 import type { InitializerEntry, InitOptions, LayerTensors, Shape } from './types.js';
 import { allocate, resolveDType } from './types.js';
@@ -50,7 +50,12 @@ export function mlpToLayerTensors(mlp: readonly DenseLayer[], dtypeOpt: unknown)
   });
 }
 
-const num = (options: InitOptions, key: string): number | undefined => options[key] as number | undefined;
+/** The defined values of `keys` in `options`, forwarded as-is: the rescaling function validates them. */
+function forward<T>(options: InitOptions, keys: readonly string[]): T {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (options[k] !== undefined) out[k] = options[k];
+  return out as T;
+}
 
 /** What each entry reads: its own `bias`, `dtype`, and the rescaling options it forwards (not `recordUpdates`). */
 export const PATHCOND_AFTER_HE_KEYS: readonly string[] = ['maxSweeps', 'tol', 'eps', 'zClamp', 'bias', 'dtype'];
@@ -69,12 +74,7 @@ export const PATHLIFT_ENTRIES: readonly InitializerEntry[] = [
     init: (shapes, rng, options0) => {
       const options = checkedOptions('pathcond_after_he', options0, PATHCOND_AFTER_HE_KEYS);
       const he = heNormalMlp(shapes, rng, biasOption(options));
-      const r = pathCondRescale(he, {
-        ...(num(options, 'maxSweeps') !== undefined ? { maxSweeps: num(options, 'maxSweeps') } : {}),
-        ...(num(options, 'tol') !== undefined ? { tol: num(options, 'tol') } : {}),
-        ...(num(options, 'eps') !== undefined ? { eps: num(options, 'eps') } : {}),
-        ...(num(options, 'zClamp') !== undefined ? { zClamp: num(options, 'zClamp') } : {}),
-      });
+      const r = pathCondRescale(he, forward<PathCondOptions>(options, ['maxSweeps', 'tol', 'eps', 'zClamp']));
       return mlpToLayerTensors(r.mlp, options['dtype']);
     },
   },
@@ -90,12 +90,7 @@ export const PATHLIFT_ENTRIES: readonly InitializerEntry[] = [
     init: (shapes, rng, options0) => {
       const options = checkedOptions('enorm_after_he', options0, ENORM_AFTER_HE_KEYS);
       const he = heNormalMlp(shapes, rng, biasOption(options));
-      const r = enormRescale(he, {
-        ...(num(options, 'cycles') !== undefined ? { cycles: num(options, 'cycles') } : {}),
-        ...(num(options, 'asymmetry') !== undefined ? { asymmetry: num(options, 'asymmetry') } : {}),
-        ...(num(options, 'tol') !== undefined ? { tol: num(options, 'tol') } : {}),
-        ...(options['variant'] !== undefined ? { variant: options['variant'] as 'function-preserving' | 'reference-code' } : {}),
-      });
+      const r = enormRescale(he, forward<ENormOptions>(options, ['cycles', 'asymmetry', 'tol', 'variant']));
       return mlpToLayerTensors(r.mlp, options['dtype']);
     },
   },
