@@ -4,7 +4,7 @@
  * `initializeNetwork` plugs in without copying layouts around.
  */
 import type { LayerTensors } from '../init/types.js';
-import { type DType, type Tensor, tensor } from '../tensor/index.js';
+import { type DType, type Tensor, linear, tensor } from '../tensor/index.js';
 
 export interface Dense {
   /** [out, in] */
@@ -24,8 +24,10 @@ export function denseFromInit(layers: readonly LayerTensors[], options: { dtype?
 }
 
 /**
- * Forward pass. `probe(l, y)` may replace layer l's pre-activation (e.g. add a zero leaf whose gradient is dL/dy_l);
- * `observe(l, x, y)` sees the layer input and pre-activation.
+ * Forward pass. Without hooks every layer is one fused `linear` (product, bias and ReLU in one backend call).
+ * `probe(l, y)` may replace layer l's pre-activation (e.g. add a zero leaf whose gradient is dL/dy_l);
+ * `observe(l, x, y)` sees the layer input and pre-activation; either needs the pre-activation, so the ReLU is
+ * then applied separately.
  */
 export function mlpForward(
   layers: readonly Dense[],
@@ -33,12 +35,17 @@ export function mlpForward(
   hooks: { probe?: (l: number, y: Tensor) => Tensor; observe?: (l: number, input: Tensor, y: Tensor) => void } = {},
 ): Tensor {
   let h = x;
+  const fused = hooks.probe === undefined && hooks.observe === undefined;
   layers.forEach((layer, l) => {
-    let y = h.matmul(layer.W.transpose());
-    if (layer.b !== null) y = y.add(layer.b);
+    const hidden = l + 1 < layers.length;
+    if (fused) {
+      h = linear(h, layer.W, layer.b, { relu: hidden });
+      return;
+    }
+    let y = linear(h, layer.W, layer.b);
     if (hooks.probe !== undefined) y = hooks.probe(l, y);
     hooks.observe?.(l, h, y);
-    h = l + 1 < layers.length ? y.relu() : y;
+    h = hidden ? y.relu() : y;
   });
   return h;
 }

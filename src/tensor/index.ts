@@ -9,6 +9,8 @@ export { broadcastShapes } from './layout.js';
 export { reshape, transpose } from './views.js';
 export { sum, mean, max, argmax, logSumExp } from './reduce.js';
 export { matmul } from './matmul.js';
+export { linear } from './linear.js';
+export type { LinearOptions } from './linear.js';
 export { softmax, logSoftmax, crossEntropy, mse } from './nn.js';
 export type { Labels } from './nn.js';
 export { fromNdarray, toNdarray } from './ndarray.js';

@@ -13,14 +13,14 @@ import { fmtShape, isRowMajor } from './layout.js';
 import { Tensor } from './tensor.js';
 
 /** A matrix (or batch of matrices) as the backend sees it: dense data, possibly stored transposed. */
-interface MatOperand {
+export interface MatOperand {
   readonly data: FloatArray;
   /** Stored as [..., cols, rows] row-major, i.e. use with the backend's transpose flag. */
   readonly transposed: boolean;
 }
 
 /** Hand `t` to the backend without copying when it is contiguous or a transposed contiguous view. */
-function asOperand(t: Tensor): MatOperand {
+export function asOperand(t: Tensor): MatOperand {
   if (t.isContiguous()) return { data: t.dense(), transposed: false };
   const nd = t.ndim;
   const shape = t.shape.slice();
