@@ -13,7 +13,7 @@
 import { expect } from 'chai';
 import { GpuBackend } from '../src/kernels/gpu/backend.js';
 import { getBackend, setBackend } from '../src/kernels/registry.js';
-import { add, crossEntropy, matmul, relu, Tensor, tensor } from '../src/tensor/index.js';
+import { add, crossEntropy, linear, matmul, relu, Tensor, tensor } from '../src/tensor/index.js';
 import { openGpuOrSkip, randomFloat32 } from './gpu-helpers.js';
 
 const RTOL = 1e-4;
@@ -24,8 +24,11 @@ interface Run {
   preActivations: Float32Array[];
 }
 
-/** Loss, parameter gradients and hidden pre-activations of a fixed 2-hidden-layer MLP. */
-function mlpRun(): Run {
+/**
+ * Loss, parameter gradients and hidden pre-activations of a fixed 2-hidden-layer MLP, built from separate ops or
+ * (fused) from `linear` layers, which run as one Backend.linear kernel each (pre-activations then not recorded).
+ */
+function mlpRun(fused = false): Run {
   const [n, d, h1, h2, c] = [12, 9, 16, 11, 5];
   const p = (length: number, seed: number, scale: number, shape: number[]): Tensor =>
     tensor(randomFloat32(length, seed, scale), shape, { requiresGrad: true });
@@ -36,15 +39,25 @@ function mlpRun(): Run {
     p(h2 * c, 6, 0.5, [h2, c]), p(c, 7, 0.1, [c]),
   ];
   const [w1, b1, w2, b2, w3, b3] = params;
-  const z1 = add(matmul(x, w1), b1);
-  const z2 = add(matmul(relu(z1), w2), b2);
-  const logits = add(matmul(relu(z2), w3), b3);
+  let logits: Tensor;
+  let pre: Tensor[] = [];
+  if (fused) {
+    // linear takes W as [out, in]: the [in, out] parameters enter as transposed views (no copies).
+    const h1 = linear(x, w1.transpose(), b1, { relu: true });
+    const h2 = linear(h1, w2.transpose(), b2, { relu: true });
+    logits = linear(h2, w3.transpose(), b3);
+  } else {
+    const z1 = add(matmul(x, w1), b1);
+    const z2 = add(matmul(relu(z1), w2), b2);
+    logits = add(matmul(relu(z2), w3), b3);
+    pre = [z1, z2];
+  }
   const loss = crossEntropy(logits, Int32Array.from({ length: n }, (_, i) => (i * 7) % c));
   loss.backward();
   return {
     loss: loss.item(),
     grads: params.map((t) => Float32Array.from(t.grad!.dense())),
-    preActivations: [z1, z2].map((z) => Float32Array.from(z.dense())),
+    preActivations: pre.map((z) => Float32Array.from(z.dense())),
   };
 }
 
@@ -60,14 +73,17 @@ describe('autograd through the gpu backend', function () {
     if (previous !== undefined) setBackend(previous);
   });
 
-  it('gives the CPU loss and gradients on a small MLP (float32)', () => {
+  for (const fused of [false, true]) it(`gives the CPU loss and gradients on a small MLP (float32${fused ? ', fused linear layers' : ''})`, () => {
     setBackend('cpu');
     const ref = mlpRun();
     const gpu = setBackend('gpu');
     expect(gpu).to.be.instanceOf(GpuBackend);
-    const compiles = (gpu as GpuBackend).kernelCompiles;
-    const got = mlpRun();
-    expect((gpu as GpuBackend).kernelCompiles, 'GPU kernels were used').to.be.greaterThan(compiles);
+    const calls = new Map((gpu as GpuBackend).gpuCalls);
+    const got = mlpRun(fused);
+    const ran = (op: string): number => ((gpu as GpuBackend).gpuCalls.get(op) ?? 0) - (calls.get(op) ?? 0);
+    // Forward: 3 fused linear kernels, or 3 matmuls (+ bias adds); backward: matmuls and ReLU masks, all on the GPU.
+    expect(ran(fused ? 'linear' : 'matmul'), 'forward kernels ran on the GPU').to.be.at.least(3);
+    expect(ran('reluBackward'), 'ReLU masks ran on the GPU').to.equal(2);
     expect((gpu as GpuBackend).degraded).to.equal(false);
 
     for (const z of ref.preActivations) {

@@ -99,6 +99,9 @@ export class GpuBackend implements Backend {
     return this.cache.compiles;
   }
 
+  /** Per-op count of calls that ran on the GPU (not the CPU fallback): how tests prove the GPU did the work. */
+  readonly gpuCalls = new Map<string, number>();
+
   matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number, flags: MatmulFlags = {}): FloatArray {
     checkLength('a', a, m * k);
     checkLength('b', b, k * n);
@@ -226,7 +229,9 @@ export class GpuBackend implements Backend {
     if (this.degradedBecause !== null || !fits) return onCpu();
     try {
       if (this.gl.isContextLost()) throw new Error('the WebGL context was lost');
-      return onGpu();
+      const out = onGpu();
+      this.gpuCalls.set(op, (this.gpuCalls.get(op) ?? 0) + 1);
+      return out;
     } catch (e) {
       this.degradedBecause = `${op} failed on the GPU: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
       this.warn(`gpu backend degraded to the CPU kernels for the rest of this process: ${this.degradedBecause}`);
