@@ -109,6 +109,7 @@ const CASES: { readonly [name: string]: Case } = {
   enorm_after_he: { options: { cycles: 2, asymmetry: 1.2, tol: 1e-6, variant: 'reference-code', bias: 'zeros', dtype: 'float64' } },
   lps_r: { context: dataCtx, options: { mode: 'faithful', kMax: 8, q: 2, anchorTol: 1e-6, allowSmallBatch: true, dtype: 'float64' } },
   lps_r_plus: { context: dataCtx, options: { mode: 'plus', kMax: 8, q: 2, anchorTol: 1e-6, allowSmallBatch: true, dtype: 'float64' } },
+  meanfield: { options: { gammas: [0.75, 1], outputInit: 'centered', bias: 'torch-default', fold: true, dtype: 'float64' } },
 };
 
 const builtins = (): InitializerEntry[] => listInitializers().filter((e) => !e.name.startsWith('test_'));

@@ -24,3 +24,5 @@ export * from './enorm.js';
 export * from './lps.js';
 export * from './pathlift-entries.js';
 export * from './lps-entries.js';
+export * from './meanfield.js';
+export * from './meanfield-entries.js';

@@ -41,6 +41,7 @@ import { CLASSIC_ENTRIES } from './classic-entries.js';
 import { RESEARCH_ENTRIES } from './research-entries.js';
 import { PATHLIFT_ENTRIES } from './pathlift-entries.js';
 import { LPS_ENTRIES } from './lps-entries.js';
+import { MEANFIELD_ENTRIES } from './meanfield-entries.js';
 
 export type {
   InitContext,
@@ -59,6 +60,7 @@ const BUILTIN_ENTRY_GROUPS: readonly (readonly InitializerEntry[])[] = [
   // issue #5 (init part 2) groups go below this line:
   PATHLIFT_ENTRIES, // pathcond_after_he, enorm_after_he (issue #5)
   LPS_ENTRIES, // lps_r, lps_r_plus: LPS-R reconstruction (issue #5)
+  MEANFIELD_ENTRIES, // meanfield: Yu & Spiliopoulos 1/N^γ normalization
 ];
 
 const byName = new Map<string, InitializerEntry>();
