@@ -10,9 +10,8 @@
  */
 import { DomainError, ShapeError, describe } from './errors.js';
 import { lpsInitMLP, type LpsMode } from './lps.js';
-import { widthsFromShapes } from './mlp.js';
+import { mlpToLayerTensors, widthsFromShapes } from './mlp.js';
 import { checkedOptions } from './params.js';
-import { mlpToLayerTensors } from './pathlift-entries.js';
 import type { InitContext, InitializerEntry, InitOptions, LayerTensors, Shape } from './types.js';
 import { resolveDType } from './types.js';
 import type { RandomSource } from './rng.js';

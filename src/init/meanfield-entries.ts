@@ -12,11 +12,11 @@
  */
 import { DomainError, describe } from './errors.js';
 import { checkGammas, foldMeanFieldFactors, meanFieldInit, type MeanFieldBias, type MeanFieldOutputInit } from './meanfield.js';
-import { widthsFromShapes } from './mlp.js';
+import { mlpToLayerTensors, widthsFromShapes } from './mlp.js';
 import { checkedOptions } from './params.js';
 import type { RandomSource } from './rng.js';
 import type { InitializerEntry, InitOptions, LayerTensors, Shape } from './types.js';
-import { allocate, resolveDType } from './types.js';
+import { resolveDType } from './types.js';
 
 /** What the `meanfield` entry reads. */
 export const MEANFIELD_ENTRY_KEYS: readonly string[] = ['gammas', 'outputInit', 'bias', 'fold', 'dtype'];
@@ -36,15 +36,7 @@ function meanFieldNetwork(shapes: readonly Shape[], rng: RandomSource, options0?
     dtype,
   });
   const layers = fold ? foldMeanFieldFactors(params, { gammas }) : params.layers;
-  return layers.map((layer) => {
-    const W = allocate(layer.W.length, dtype);
-    W.set(layer.W);
-    const shape = [layer.out, layer.in];
-    if (!layer.b) return { W, shape };
-    const b = allocate(layer.out, dtype);
-    b.set(layer.b);
-    return { W, b, shape };
-  });
+  return mlpToLayerTensors(layers, dtype);
 }
 
 export const MEANFIELD_ENTRIES: readonly InitializerEntry[] = [

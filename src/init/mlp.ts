@@ -11,6 +11,8 @@
  * Arithmetic is float64; storage may be Float32Array or Float64Array.
  */
 import { NonFiniteError, ShapeError, describe } from './errors.js';
+import type { LayerTensors } from './types.js';
+import { allocate, resolveDType } from './types.js';
 
 /** Storage of MLP parameters. */
 export type MlpArray = Float32Array | Float64Array;
@@ -210,4 +212,18 @@ export function widthsFromShapes(shapes: readonly (readonly number[])[], name = 
     widths.push(s[0] as number);
   });
   return widths;
+}
+
+/** Convert a float64 MLP to registry layer tensors in the requested dtype. */
+export function mlpToLayerTensors(mlp: readonly DenseLayer[], dtypeOpt: unknown): LayerTensors[] {
+  const dtype = resolveDType(dtypeOpt);
+  return mlp.map((layer) => {
+    const W = allocate(layer.W.length, dtype);
+    W.set(layer.W);
+    const shape = [layer.out, layer.in];
+    if (!layer.b) return { W, shape };
+    const b = allocate(layer.out, dtype);
+    b.set(layer.b);
+    return { W, b, shape };
+  });
 }

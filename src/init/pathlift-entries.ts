@@ -11,12 +11,11 @@
  */
 import { DomainError, describe } from './errors.js';
 import { enormRescale, type ENormOptions } from './enorm.js';
-import { type DenseLayer, widthsFromShapes } from './mlp.js';
+import { type DenseLayer, mlpToLayerTensors, widthsFromShapes } from './mlp.js';
 import { checkedOptions } from './params.js';
 import { pathCondRescale, type PathCondOptions } from './pathcond.js';
 import { createStream, deriveSeed, type RandomSource } from './rng.js';
-import type { InitializerEntry, InitOptions, LayerTensors, Shape } from './types.js';
-import { allocate, resolveDType } from './types.js';
+import type { InitializerEntry, InitOptions, Shape } from './types.js';
 import { kaimingNormal } from './variance.js';
 
 /** He (Kaiming-normal) float64 MLP with zero biases (or none), one stream per layer. */
@@ -36,19 +35,6 @@ function biasOption(options: InitOptions): 'zeros' | 'none' {
   return b;
 }
 
-/** Convert a float64 MLP to registry layer tensors in the requested dtype. */
-export function mlpToLayerTensors(mlp: readonly DenseLayer[], dtypeOpt: unknown): LayerTensors[] {
-  const dtype = resolveDType(dtypeOpt);
-  return mlp.map((layer) => {
-    const W = allocate(layer.W.length, dtype);
-    W.set(layer.W);
-    const shape = [layer.out, layer.in];
-    if (!layer.b) return { W, shape };
-    const b = allocate(layer.out, dtype);
-    b.set(layer.b);
-    return { W, b, shape };
-  });
-}
 
 /** The defined values of `keys` in `options`, forwarded as-is: the rescaling function validates them. */
 function forward<T>(options: InitOptions, keys: readonly string[]): T {
