@@ -4,7 +4,7 @@ import { Matrix } from 'ml-matrix';
 import ndarray from 'ndarray';
 import ndarrayGemm from 'ndarray-gemm';
 import type { Backend } from '../src/kernels/backend.js';
-import { CpuBackend } from '../src/kernels/cpu.js';
+import { CpuBackend } from '../src/kernels/cpu/backend.js';
 
 /**
  * The implementations the benchmark puts side by side. Each contender turns a problem into a

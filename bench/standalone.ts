@@ -8,7 +8,7 @@
  * bench/index.ts runs this script in a child process and records both numbers.
  * Prints one JSON object: { "MxKxN": GFLOPS (median of 5 timed batches) }.
  */
-import { CpuBackend } from '../src/kernels/cpu.js';
+import { CpuBackend } from '../src/kernels/cpu/backend.js';
 
 const shapes: Array<[number, number, number]> = JSON.parse(process.argv[2] ?? '[[256,256,256]]');
 const cpu = new CpuBackend();

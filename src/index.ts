@@ -3,7 +3,7 @@
 // The initializer library is also the subpath `initlab/init`. Here it is re-exported as the namespace `init`
 // (its `zeros` / `ones` / `eye` return typed arrays and would clash with the tensor creators of the same name),
 // plus the entry points most scripts need, by name.
-export * from './errors.js';
+export * from './core/index.js';
 export * from './kernels/index.js';
 export * from './tensor/index.js';
 export * as init from './init/index.js';

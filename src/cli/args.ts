@@ -1,5 +1,5 @@
 /** Minimal `--flag value` / `--flag=value` parsing with typed errors naming the flag. */
-import { DomainError, describe } from '../errors.js';
+import { DomainError, describe } from '../core/errors.js';
 
 export type Flags = Map<string, string>;
 

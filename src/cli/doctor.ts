@@ -1,4 +1,4 @@
-import { createRng } from '../init/rng.js';
+import { createRng } from '../init/support/rng.js';
 import type { Backend } from '../kernels/backend.js';
 import { agreement, gemmErrorBound } from '../kernels/gpu/agreement.js';
 import { GpuBackend } from '../kernels/gpu/backend.js';

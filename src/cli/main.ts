@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { InitlabError } from '../errors.js';
+import { InitlabError } from '../core/errors.js';
 // Static imports on purpose: a dynamic import() can load a second copy of the modules under test runners that
 // mix require and import (mocha + tsx), and a second copy of errors.ts breaks `instanceof InitlabError`.
 import { doctor } from './doctor.js';

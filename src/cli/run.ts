@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DomainError, describe } from '../errors.js';
+import { DomainError, describe } from '../core/errors.js';
 import { DEFAULT_SIGNAL_STUDY, type SchemeSpec, type SignalStudyConfig, runSignalStudy } from '../experiments/signal.js';
 import { setBackend } from '../kernels/index.js';
 import { signalReportHtml, signalReportMarkdown, signalReportTable } from '../report/signal-report.js';

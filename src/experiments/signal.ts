@@ -12,7 +12,7 @@ import {
   scalingReport,
   SCALING_CALCULUS_TITLE,
 } from '../init/index.js';
-import { DomainError, ShapeError, describe } from '../errors.js';
+import { DomainError, ShapeError, describe } from '../core/errors.js';
 import { getBackend } from '../kernels/index.js';
 import { type LayerSignal, denseFromInit, signalPropagation } from '../nn/index.js';
 import { type DType, tensor } from '../tensor/index.js';

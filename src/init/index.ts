@@ -1,28 +1,16 @@
 /**
- * `initlab/init`: initializers (classic, Defazio–Bottou scaling calculus, fractional-moment, ...), the shared seeded
- * random source and the registry. Pure functions over shapes and typed arrays; imports nothing outside src/init.
+ * `initlab/init`: initializers (classic, Defazio–Bottou scaling calculus, fractional-moment, mean-field, path-lifting
+ * rescaling, LPS-R), the shared seeded random source and the registry. Pure functions over shapes and typed arrays;
+ * imports only src/core and itself. One folder per scheme: docs/schemes/<folder>.md describes each.
  */
-export * from './errors.js';
-export * from './types.js';
-export * from './rng.js';
+export * from '../core/index.js';
+export * from './entry.js';
 export * from './registry.js';
-// issue #4 scheme modules:
-export * from './special.js';
-export * from './params.js';
-export * from './fans.js';
-export * from './gain.js';
-export * from './classic.js';
-export * from './variance.js';
-export * from './orthogonal.js';
-export * from './defazio.js';
-export * from './fractional.js';
-// issue #5 (init part 2) exports go below this line:
-export * from './mlp.js';
-export * from './pathlift.js';
-export * from './pathcond.js';
-export * from './enorm.js';
-export * from './lps.js';
-export * from './pathlift-entries.js';
-export * from './lps-entries.js';
-export * from './meanfield.js';
-export * from './meanfield-entries.js';
+export * from './builtin.js';
+export * from './support/index.js';
+export * from './classic/index.js';
+export * from './scaling/index.js';
+export * from './fractional/index.js';
+export * from './meanfield/index.js';
+export * from './pathlift/index.js';
+export * from './lps/index.js';

@@ -1,8 +1,8 @@
 /**
  * Registry of initializers: every scheme by name, one calling convention, with a description, its source and its
- * provenance (spec/README.md: reconstructions are named as such in `description`).
+ * provenance (reconstructions are named as such in `description`).
  *
- * Two kinds of entries (types in types.ts):
+ * Two kinds of entries (types in entry.ts):
  *
  * - `kind: 'tensor'`: `init(shape, rng, options?, context?) → Float32Array | Float64Array`. One weight tensor from
  *   its shape (PyTorch layout). `options` is a plain record validated by the scheme (e.g. `{ mode: 'fan_out',
@@ -18,30 +18,17 @@
  * `initializeNetwork(name, shapes, rng, options, context)` runs either kind over a network: a tensor entry is applied
  * layer by layer, layer l drawing from its own stream `createStream(deriveSeed(rng), l)`, with zero biases.
  *
- * Adding a scheme: write an entry list in your module (or a small `*-entries.ts` file) and either call
- * `registerInitializer(entry)` at run time, or add the list to `BUILTIN_ENTRY_GROUPS` below (one line) so it is
- * registered when this module loads. Entry modules must not import this file (import the types from types.ts).
+ * This module imports no scheme. The built-in entries are listed in builtin.ts, which registers them when it loads
+ * (the package entry points import it). Adding a scheme: put its entries in `<scheme>/entries.ts` and add the list to
+ * builtin.ts (one line), or call `registerInitializer(entry)` at run time.
  * Unknown names raise a DomainError listing the known names.
  */
-import { DomainError, describe } from './errors.js';
-import { createStream, deriveSeed, type RandomSource } from './rng.js';
-import type {
-  InitContext,
-  InitOptions,
-  InitializerEntry,
-  LayerTensors,
-  NetworkInitializerEntry,
-  Provenance,
-  Shape,
-  TensorInitializerEntry,
-} from './types.js';
-import { allocate, checkShape, resolveDType } from './types.js';
-import { checkedOptions, optionsRecord } from './params.js';
-import { CLASSIC_ENTRIES } from './classic-entries.js';
-import { RESEARCH_ENTRIES } from './research-entries.js';
-import { PATHLIFT_ENTRIES } from './pathlift-entries.js';
-import { LPS_ENTRIES } from './lps-entries.js';
-import { MEANFIELD_ENTRIES } from './meanfield-entries.js';
+import { DomainError, describe } from '../core/errors.js';
+import { createStream, deriveSeed, type RandomSource } from './support/rng.js';
+import type { Shape } from '../core/index.js';
+import type { InitContext, InitOptions, InitializerEntry, LayerTensors, NetworkInitializerEntry, Provenance, TensorInitializerEntry } from './entry.js';
+import { allocate, checkShape, resolveDType } from '../core/index.js';
+import { checkedOptions, optionsRecord } from './support/options.js';
 
 export type {
   InitContext,
@@ -51,17 +38,7 @@ export type {
   NetworkInitializerEntry,
   Provenance,
   TensorInitializerEntry,
-} from './types.js';
-
-/** Entry lists registered when this module loads. Append one line per group. */
-const BUILTIN_ENTRY_GROUPS: readonly (readonly InitializerEntry[])[] = [
-  CLASSIC_ENTRIES, // classic.ts & friends (issue #4)
-  RESEARCH_ENTRIES, // geometric (Defazio–Bottou), fractional-moment (issue #4)
-  // issue #5 (init part 2) groups go below this line:
-  PATHLIFT_ENTRIES, // pathcond_after_he, enorm_after_he (issue #5)
-  LPS_ENTRIES, // lps_r, lps_r_plus: LPS-R reconstruction (issue #5)
-  MEANFIELD_ENTRIES, // meanfield: Yu & Spiliopoulos 1/N^γ normalization
-];
+} from './entry.js';
 
 const byName = new Map<string, InitializerEntry>();
 const primary: InitializerEntry[] = [];
@@ -174,4 +151,3 @@ export function initializeNetwork(
   return layers;
 }
 
-for (const group of BUILTIN_ENTRY_GROUPS) for (const e of group) registerInitializer(e);

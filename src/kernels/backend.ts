@@ -8,7 +8,9 @@
  *
  * All arrays are dense row-major. Kernels never mutate their inputs and always return a fresh array.
  */
-export type FloatArray = Float32Array | Float64Array;
+import type { FloatArray } from '../core/index.js';
+
+export type { FloatArray };
 
 export interface MatmulFlags {
   /** A is stored as [k, m] (row-major) and used as its transpose. */
@@ -39,9 +41,4 @@ export interface Backend {
   addBias(x: FloatArray, bias: FloatArray, rows: number, cols: number): FloatArray;
   /** Fused y = act(x W + bias): x [m, k], W [k, n] (or [n, k] with transposeB), bias [n] or null. */
   linear(x: FloatArray, w: FloatArray, bias: FloatArray | null, m: number, k: number, n: number, flags?: LinearFlags): FloatArray;
-}
-
-/** Allocate an output array of the same element type as `like`. */
-export function alloc(like: FloatArray, length: number): FloatArray {
-  return like instanceof Float64Array ? new Float64Array(length) : new Float32Array(length);
 }

@@ -1,6 +1,6 @@
-import { BackendError, describe } from '../errors.js';
+import { BackendError, describe } from '../core/errors.js';
 import type { Backend } from './backend.js';
-import { CpuBackend } from './cpu.js';
+import { CpuBackend } from './cpu/backend.js';
 import { GpuBackend } from './gpu/backend.js';
 import { probeRenderer, type RendererInfo } from './gpu/context.js';
 

@@ -3,7 +3,7 @@
  * Weights use the PyTorch layout W: [out, in], the same as the initializers in src/init, so a network drawn by
  * `initializeNetwork` plugs in without copying layouts around.
  */
-import type { LayerTensors } from '../init/types.js';
+import type { LayerTensors } from '../init/entry.js';
 import { type DType, type Tensor, linear, tensor } from '../tensor/index.js';
 
 export interface Dense {

@@ -3,7 +3,7 @@
  * records its inputs and a closure mapping the output's gradient to the inputs' gradients;
  * `backward` walks the recorded graph in reverse topological order.
  */
-import { GradError, ShapeError } from '../errors.js';
+import { GradError, ShapeError } from '../core/errors.js';
 import { fmtShape, shapeEquals } from './layout.js';
 import type { Tensor } from './tensor.js';
 import { add } from './elementwise.js';

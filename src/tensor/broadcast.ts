@@ -3,8 +3,8 @@
  * `broadcastTo` view, and its adjoint `sumTo`, which reduces a broadcast gradient back to the
  * operand's shape.
  */
-import { ShapeError } from '../errors.js';
-import type { FloatArray } from '../kernels/backend.js';
+import { ShapeError } from '../core/errors.js';
+import type { FloatArray } from '../core/index.js';
 import { record } from './autograd.js';
 import {
   broadcastShapes,
@@ -17,14 +17,15 @@ import {
   sizeOf,
 } from './layout.js';
 import { sum } from './reduce.js';
-import { allocDType, type DType, Tensor } from './tensor.js';
+import { allocate, type DType } from '../core/index.js';
+import { Tensor } from './tensor.js';
 
 /**
  * out[i] = f(a[i], b[i]) over `shape` in row-major order, where a and b are read through their own
  * strides broadcast to `shape` (so views and stride-0 broadcasts need no copy).
  */
 export function mapStrided(dtype: DType, shape: Shape, a: Tensor, b: Tensor, f: (x: number, y: number) => number): FloatArray {
-  const out = allocDType(dtype, sizeOf(shape));
+  const out = allocate(sizeOf(shape), dtype);
   const ad = a.data;
   const bd = b.data;
   const sa = broadcastStrides(a, shape);

@@ -3,7 +3,7 @@
  * gradient. Binary ops share `operands` (coercion + dtype policy) and `sumTo` (unbroadcasting);
  * smooth unary ops share `unary`, which needs only f and f' expressed through (x, f(x)).
  */
-import { assertFinite, describe, DTypeError } from '../errors.js';
+import { assertFinite, describe, DTypeError } from '../core/errors.js';
 import { getBackend } from '../kernels/registry.js';
 import { record } from './autograd.js';
 import { broadcastBinary, mapStrided, sumTo } from './broadcast.js';

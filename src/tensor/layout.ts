@@ -2,9 +2,7 @@
  * Shape and stride bookkeeping shared by every op: validation, row-major strides, NumPy broadcasting
  * of shapes, axis normalization, and the one strided loop (`forEachRow`) all kernels walk memory with.
  */
-import { describe, ShapeError } from '../errors.js';
-
-import type { Shape } from '../init/types.js';
+import { checkShape as checkCoreShape, describe, ShapeError, type Shape } from '../core/index.js';
 
 export type { Shape };
 
@@ -15,16 +13,10 @@ export interface Layout {
   readonly offset: number;
 }
 
-/** Throw a ShapeError naming `name` unless `shape` is an array of non-negative integers. */
+/** Validate a tensor shape (non-negative integers: empty tensors are allowed) and return a copy of it. */
 export function checkShape(name: string, shape: unknown): number[] {
-  if (!Array.isArray(shape)) throw new ShapeError(`${name} must be an array of non-negative integers, got ${describe(shape)}`);
-  for (let i = 0; i < shape.length; i++) {
-    const d: unknown = shape[i];
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new ShapeError(`${name}[${i}] must be a non-negative integer, got ${describe(d)} (in ${name} = ${describe(shape)})`);
-    }
-  }
-  return shape.slice() as number[];
+  checkCoreShape(shape, name, 0, Infinity, 0);
+  return (shape as number[]).slice();
 }
 
 /** Number of elements of a shape (1 for the scalar shape []). */

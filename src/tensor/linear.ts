@@ -3,7 +3,7 @@
  * (on the GPU one kernel, nothing read back between the product, the bias and the ReLU; on the CPU the bias and
  * ReLU ride on the matmul's epilogue), and the usual three products backward.
  */
-import { DTypeError, ShapeError } from '../errors.js';
+import { DTypeError, ShapeError } from '../core/errors.js';
 import { getBackend } from '../kernels/registry.js';
 import { record } from './autograd.js';
 import { checkTensor } from './elementwise.js';

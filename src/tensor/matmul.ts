@@ -3,8 +3,8 @@
  * a transposed view is passed with the backend's transpose flag, and the backward products
  * dA = G Bᵀ, dB = Aᵀ G use the flags too.
  */
-import { DTypeError, ShapeError } from '../errors.js';
-import { alloc, type FloatArray } from '../kernels/backend.js';
+import { DTypeError, ShapeError } from '../core/errors.js';
+import { allocateLike, type FloatArray } from '../core/index.js';
 import { getBackend } from '../kernels/registry.js';
 import { record } from './autograd.js';
 import { sumTo } from './broadcast.js';
@@ -42,7 +42,7 @@ function bmm(a: MatOperand, aBatch: number, b: MatOperand, bBatch: number, batch
   if (bBatch === 1 && (aBatch === 1 ? batch === 1 : !a.transposed)) {
     return be.matmul(a.data, b.data, aBatch * m, k, n, flags);
   }
-  const out = alloc(a.data, batch * m * n);
+  const out = allocateLike(a.data, batch * m * n);
   for (let i = 0; i < batch; i++) {
     const ai = aBatch === 1 ? a.data : a.data.subarray(i * m * k, (i + 1) * m * k);
     const bi = bBatch === 1 ? b.data : b.data.subarray(i * k * n, (i + 1) * k * n);

@@ -3,8 +3,8 @@
  * shape, strides and offset, so a transposed or sliced ndarray becomes a strided Tensor view.
  */
 import ndarray from 'ndarray';
-import { describe, DTypeError } from '../errors.js';
-import type { FloatArray } from '../kernels/backend.js';
+import { describe, DTypeError } from '../core/errors.js';
+import type { FloatArray } from '../core/index.js';
 import { checkShape } from './layout.js';
 import { Tensor, type TensorOptions } from './tensor.js';
 

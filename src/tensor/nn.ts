@@ -2,12 +2,13 @@
  * Softmax family and losses. softmax / logSoftmax compose the stable `logSumExp`; cross-entropy is
  * fused (one pass, gradient softmax − onehot) because the composed form would exponentiate twice.
  */
-import { describe, DomainError, DTypeError, NonFiniteError, ShapeError } from '../errors.js';
+import { describe, DomainError, DTypeError, NonFiniteError, ShapeError } from '../core/errors.js';
 import { record } from './autograd.js';
 import { checkTensor, exp, mul, sub } from './elementwise.js';
 import { fmtShape, shapeEquals } from './layout.js';
 import { logSumExp, logSumExpFold, mean } from './reduce.js';
-import { allocDType, Tensor } from './tensor.js';
+import { allocate } from '../core/index.js';
+import { Tensor } from './tensor.js';
 
 /** log softmax along `axis` (default last): x − logΣexp(x), finite even for logits of size 1e4. */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
@@ -71,11 +72,11 @@ export function crossEntropy(logits: Tensor, labels: Labels): Tensor {
     lse[i] = logSumExpFold(z, i * c, 1, c);
     total += lse[i] - z[i * c + y[i]];
   }
-  const out = allocDType(logits.dtype, 1);
+  const out = allocate(1, logits.dtype);
   out[0] = total / n;
   return record(new Tensor(out, []), 'crossEntropy', [logits], (g) => {
     const s = g.item() / n;
-    const dz = allocDType(logits.dtype, n * c);
+    const dz = allocate(n * c, logits.dtype);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < c; j++) dz[i * c + j] = s * (Math.exp(z[i * c + j] - lse[i]) - (j === y[i] ? 1 : 0));
     }

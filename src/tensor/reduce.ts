@@ -2,13 +2,14 @@
  * Reductions. Every one is a `reduceAxis` with a different fold over one strided line of elements;
  * multi-axis sums fold one axis at a time.
  */
-import { DomainError, ShapeError } from '../errors.js';
-import type { FloatArray } from '../kernels/backend.js';
+import { DomainError, ShapeError } from '../core/errors.js';
+import type { FloatArray } from '../core/index.js';
 import { record } from './autograd.js';
 import { broadcastTo } from './broadcast.js';
 import { checkTensor, exp, mul, sub } from './elementwise.js';
 import { fmtShape, forEachIndex, normAxis, sizeOf } from './layout.js';
-import { allocDType, Tensor } from './tensor.js';
+import { allocate } from '../core/index.js';
+import { Tensor } from './tensor.js';
 
 /** Folds `len` elements data[start], data[start + stride], ... into one number. */
 export type LineFold = (data: FloatArray, start: number, stride: number, len: number) => number;
@@ -19,7 +20,7 @@ function reduceAxis(t: Tensor, axis: number, fold: LineFold): Tensor {
   const os = t.strides.filter((_, i) => i !== axis);
   const len = t.shape[axis];
   const stride = t.strides[axis];
-  const out = allocDType(t.dtype, sizeOf(outer));
+  const out = allocate(sizeOf(outer), t.dtype);
   const d = t.data;
   forEachIndex(outer, os, t.offset, os, 0, (p, _unused, i) => {
     out[i] = fold(d, p, stride, len);

@@ -3,9 +3,8 @@
  * Op methods delegate to the op modules, which hold the one implementation of each op.
  */
 import type ndarray from 'ndarray';
-import { assertFinite, describe, DomainError, DTypeError, NonFiniteError, ShapeError } from '../errors.js';
-import type { DType } from '../init/types.js';
-import type { FloatArray } from '../kernels/backend.js';
+import { assertFinite, describe, DomainError, DTypeError, NonFiniteError, ShapeError } from '../core/errors.js';
+import { allocate, dtypeOf, resolveDType, type DType, type FloatArray } from '../core/index.js';
 import { backward as runBackward, type GradNode, record } from './autograd.js';
 import { broadcastTo, mapStrided } from './broadcast.js';
 import { add, div, exp, leakyRelu, log, mul, neg, relu, scale, sigmoid, sub, tanh } from './elementwise.js';
@@ -16,8 +15,9 @@ import { logSoftmax, softmax } from './nn.js';
 import { argmax, logSumExp, max, mean, sum } from './reduce.js';
 import { reshape, transpose } from './views.js';
 
-// One element-type vocabulary for the whole package (shared with the initializers).
+// One element-type vocabulary for the whole package (src/core).
 export type { DType };
+export { dtypeOf };
 
 /** Nested JS arrays of numbers (or a bare number for a 0-D tensor), as accepted by `tensor` and returned by `toArray`. */
 export type NestedArray = number | NestedArray[];
@@ -30,23 +30,6 @@ export interface TensorOptions {
   dtype?: DType;
   /** Track gradients for this leaf tensor. */
   requiresGrad?: boolean;
-}
-
-/** Allocate a zero-filled typed array of `dtype`. */
-export function allocDType(dtype: DType, length: number): FloatArray {
-  return dtype === 'float64' ? new Float64Array(length) : new Float32Array(length);
-}
-
-/** The dtype of a typed array. */
-export function dtypeOf(data: FloatArray): DType {
-  return data instanceof Float64Array ? 'float64' : 'float32';
-}
-
-function checkDType(name: string, dtype: unknown): DType {
-  if (dtype !== 'float32' && dtype !== 'float64') {
-    throw new DTypeError(`${name} must be 'float32' or 'float64', got ${describe(dtype)}`);
-  }
-  return dtype;
 }
 
 export class Tensor implements Layout {
@@ -119,7 +102,8 @@ export class Tensor implements Layout {
 
   /** Cast to `dtype` (a copy; this tensor if the dtype already matches). Differentiable. */
   to(dtype: DType): Tensor {
-    checkDType('dtype', dtype);
+    if (dtype === undefined) throw new DTypeError('dtype is required, got undefined');
+    resolveDType(dtype, 'dtype');
     if (dtype === this.dtype) return this;
     const out = new Tensor(this.copyData(dtype), this.shape);
     const src = this.dtype;
@@ -257,9 +241,9 @@ export function tensor(
     inferred = flattenNested(values, 'values', acc);
     flat = acc;
   }
-  const dtype = checkDType('opts.dtype', opts.dtype ?? defaultType);
+  const dtype = resolveDType(opts.dtype, 'opts.dtype', defaultType);
   const s = resolveShape(shape, inferred, flat.length);
-  const data = allocDType(dtype, flat.length);
+  const data = allocate(flat.length, dtype);
   data.set(flat as ArrayLike<number>);
   return new Tensor(data, s, undefined, 0, opts.requiresGrad === true);
 }
@@ -270,7 +254,7 @@ export function full(shape: readonly number[], value: number, opts: TensorOption
   if (typeof value !== 'number' || Number.isNaN(value)) {
     throw new NonFiniteError(`value must be a number other than NaN, got ${describe(value)}`);
   }
-  const data = allocDType(checkDType('opts.dtype', opts.dtype ?? 'float32'), sizeOf(s));
+  const data = allocate(sizeOf(s), resolveDType(opts.dtype, 'opts.dtype'));
   if (value !== 0) data.fill(value);
   return new Tensor(data, s, undefined, 0, opts.requiresGrad === true);
 }
@@ -299,7 +283,7 @@ export function arange(start: number, stop?: number, step = 1, opts: TensorOptio
   assertFinite('step', step);
   if (step === 0) throw new DomainError(`step must be non-zero, got ${describe(step)}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const data = allocDType(checkDType('opts.dtype', opts.dtype ?? 'float32'), n);
+  const data = allocate(n, resolveDType(opts.dtype, 'opts.dtype'));
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return new Tensor(data, [n], undefined, 0, opts.requiresGrad === true);
 }
@@ -316,7 +300,7 @@ export function eye(n: number, m: number = n, opts: TensorOptions = {}): Tensor 
 export function asTensor(x: TensorLike, dtype: DType, name: string): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x !== 'number') throw new DTypeError(`${name} must be a Tensor or a number, got ${describe(x)}`);
-  const data = allocDType(dtype, 1);
+  const data = allocate(1, dtype);
   data[0] = x;
   return new Tensor(data, []);
 }

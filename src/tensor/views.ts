@@ -2,7 +2,7 @@
  * Shape ops that are free views when possible: `reshape` (view of contiguous data, else one copy)
  * and `transpose` (always a view: swapped strides, hence non-contiguous).
  */
-import { describe, ShapeError } from '../errors.js';
+import { describe, ShapeError } from '../core/errors.js';
 import { record } from './autograd.js';
 import { checkTensor } from './elementwise.js';
 import { fmtShape, normAxis, sizeOf } from './layout.js';

@@ -1,5 +1,5 @@
 import type { FloatArray, MatmulFlags } from '../backend.js';
-import { CpuBackend } from '../cpu.js';
+import { CpuBackend } from '../cpu/backend.js';
 
 /**
  * How far a float32 GPU result may lie from the CPU reference, and how far it does lie. Shared by

@@ -1,6 +1,6 @@
-import { BackendError, describe as show, ShapeError } from '../../errors.js';
+import { BackendError, describe as show, ShapeError } from '../../core/errors.js';
 import type { Backend, FloatArray, LinearFlags, MatmulFlags } from '../backend.js';
-import { CpuBackend } from '../cpu.js';
+import { CpuBackend } from '../cpu/backend.js';
 import {
   createGLContext,
   destroyGLContext,

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { BackendError } from '../../errors.js';
+import { BackendError } from '../../core/errors.js';
 
 /**
  * Creating a WebGL context in Node through headless-gl (`gl`), and telling what renders it.
