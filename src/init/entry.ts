@@ -20,11 +20,17 @@ export type Provenance =
 /** Options of a registered initializer: a plain record, parsed and validated by the scheme itself. */
 export type InitOptions = { readonly [key: string]: unknown };
 
-/** One layer's tensors: weight `W` (PyTorch layout `shape`) and optional bias `b` (length `shape[0]`). */
+/**
+ * One layer's tensors, the one layer type of src/init: weight `W` (PyTorch layout `shape`, `[out, in]` for a dense
+ * layer), optional bias `b` (length `shape[0]`), and an optional forward multiplier `scale` of the layer's input sum,
+ * y = scale·(W x) + b (absent = 1). Network entries set `scale` where the scheme's factor is not part of the weights
+ * (the mean-field N_l^−γ_l); whatever builds a model from entries must apply it.
+ */
 export interface LayerTensors {
   readonly W: FloatArray;
   readonly b?: FloatArray;
   readonly shape: Shape;
+  readonly scale?: number;
 }
 
 /** A data batch, row-major, e.g. `shape = [batch, features]`. */

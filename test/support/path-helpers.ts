@@ -42,8 +42,8 @@ export function buildNet(spec: NetSpec): DenseLayer[] {
     if (hasB) {
       const b = new Float64Array(out);
       for (let i = 0; i < out; i++) b[i] = 0.5 * sc * rng.nextNormal();
-      layers.push({ out, in: nin, W, b });
-    } else layers.push({ out, in: nin, W });
+      layers.push({ W, b, shape: [out, nin] });
+    } else layers.push({ W, shape: [out, nin] });
   }
   return layers;
 }
@@ -55,12 +55,12 @@ export function forwardRef(net: readonly DenseLayer[], x: ArrayLike<number>): { 
   net.forEach((layer, l) => {
     const nh: number[] = [];
     const na: number[] = [];
-    for (let j = 0; j < layer.out; j++) {
+    for (let j = 0; j < layer.shape[0]; j++) {
       let s = layer.b ? layer.b[j]! : 0;
       let sa = layer.b ? Math.abs(layer.b[j]!) : 0;
-      for (let i = 0; i < layer.in; i++) {
-        s += layer.W[j * layer.in + i]! * h[i]!;
-        sa += Math.abs(layer.W[j * layer.in + i]!) * ha[i]!;
+      for (let i = 0; i < layer.shape[1]; i++) {
+        s += layer.W[j * layer.shape[1] + i]! * h[i]!;
+        sa += Math.abs(layer.W[j * layer.shape[1] + i]!) * ha[i]!;
       }
       const hidden = l < net.length - 1;
       nh.push(hidden ? Math.max(0, s) : s);
@@ -76,7 +76,7 @@ export function forwardRef(net: readonly DenseLayer[], x: ArrayLike<number>): { 
 export function maxFunctionGap(a: readonly DenseLayer[], b: readonly DenseLayer[], rng: RandomSource, nInputs: number): number {
   let worst = 0;
   for (let t = 0; t < nInputs; t++) {
-    const x = Array.from({ length: a[0]!.in }, () => 2 * rng.nextNormal());
+    const x = Array.from({ length: a[0]!.shape[1] }, () => 2 * rng.nextNormal());
     const fa = forwardRef(a, x);
     const fb = forwardRef(b, x);
     for (let k = 0; k < fa.f.length; k++) {
@@ -94,10 +94,10 @@ export function paramOffsets(net: readonly DenseLayer[]): { offW: number[]; offB
   let p = 0;
   for (const layer of net) {
     offW.push(p);
-    p += layer.out * layer.in;
+    p += layer.shape[0] * layer.shape[1];
     if (layer.b) {
       offB.push(p);
-      p += layer.out;
+      p += layer.shape[0];
     } else offB.push(-1);
   }
   return { offW, offB, p };
@@ -129,19 +129,19 @@ export function pathsByIndex(net: readonly DenseLayer[]): { params: number[]; in
       return;
     }
     const layer = net[l]!;
-    for (let j = 0; j < layer.out; j++) {
-      params.push(offW[l]! + j * layer.in + prev);
+    for (let j = 0; j < layer.shape[0]; j++) {
+      params.push(offW[l]! + j * layer.shape[1] + prev);
       if (l < L - 1) hidden.push([l, j]);
       walk(l + 1, j, params, hidden, input);
       if (l < L - 1) hidden.pop();
       params.pop();
     }
   };
-  for (let i = 0; i < net[0]!.in; i++) walk(0, i, [], [], i);
+  for (let i = 0; i < net[0]!.shape[1]; i++) walk(0, i, [], [], i);
   for (let s = 0; s < L; s++) {
     const layer = net[s]!;
     if (!layer.b) continue;
-    for (let j = 0; j < layer.out; j++) {
+    for (let j = 0; j < layer.shape[0]; j++) {
       const hidden: [number, number][] = s < L - 1 ? [[s, j]] : [];
       walk(s + 1, j, [offB[s]! + j], hidden, -1);
     }

@@ -445,7 +445,7 @@ export function lpsInitMLP(widths: readonly number[], batch: Batch, rng: RandomS
   for (let l = 1; l <= nHidden; l++) {
     const res = lpsDenseCore(feats, widths[l]!, createStream(master, l - 1), o);
     const { W, b, ...info } = res;
-    const layer: DenseLayer = { out: widths[l]!, in: widths[l - 1]!, W, b };
+    const layer: DenseLayer = { W, b, shape: [widths[l]!, widths[l - 1]!] };
     mlp.push(layer);
     hidden.push(info);
     const z = denseForwardRows(feats.data, feats.rows, layer);
@@ -459,6 +459,6 @@ export function lpsInitMLP(widths: readonly number[], batch: Batch, rng: RandomS
   const W = o.dtype === 'float64' ? new Float64Array(nOut * nIn) : new Float32Array(nOut * nIn);
   for (let i = 0; i < W.length; i++) W[i] = std * orng.nextNormal();
   const b = o.dtype === 'float64' ? new Float64Array(nOut) : new Float32Array(nOut);
-  mlp.push({ out: nOut, in: nIn, W, b });
+  mlp.push({ W, b, shape: [nOut, nIn] });
   return { mlp, hidden };
 }

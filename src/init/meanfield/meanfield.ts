@@ -116,14 +116,14 @@ function checkParams(params: unknown, name = 'params'): { widths: number[]; L: n
   layers.forEach((layer, l) => {
     const where = `${name}.layers[${l}]`;
     if (layer === null || typeof layer !== 'object') throw new ShapeError(`${where} must be a layer {out, in, W, b?}, got ${describe(layer)}`);
-    if (layer.out !== widths[l + 1] || layer.in !== widths[l]) {
-      throw new ShapeError(`${where} must be [out, in] = [${widths[l + 1]}, ${widths[l]}], got [${describe(layer.out)}, ${describe(layer.in)}]`);
+    if (layer.shape[0] !== widths[l + 1] || layer.shape[1] !== widths[l]) {
+      throw new ShapeError(`${where} must be [out, in] = [${widths[l + 1]}, ${widths[l]}], got [${describe(layer.shape[0])}, ${describe(layer.shape[1])}]`);
     }
-    if (!(layer.W instanceof Float64Array || layer.W instanceof Float32Array) || layer.W.length !== layer.out * layer.in) {
-      throw new ShapeError(`${where}.W must be a Float32Array or Float64Array of length ${layer.out * layer.in}, got ${describe(layer.W)}`);
+    if (!(layer.W instanceof Float64Array || layer.W instanceof Float32Array) || layer.W.length !== layer.shape[0] * layer.shape[1]) {
+      throw new ShapeError(`${where}.W must be a Float32Array or Float64Array of length ${layer.shape[0] * layer.shape[1]}, got ${describe(layer.W)}`);
     }
-    if (layer.b !== undefined && (!(layer.b instanceof Float64Array || layer.b instanceof Float32Array) || layer.b.length !== layer.out)) {
-      throw new ShapeError(`${where}.b must be a Float32Array or Float64Array of length ${layer.out}, got ${describe(layer.b)}`);
+    if (layer.b !== undefined && (!(layer.b instanceof Float64Array || layer.b instanceof Float32Array) || layer.b.length !== layer.shape[0])) {
+      throw new ShapeError(`${where}.b must be a Float32Array or Float64Array of length ${layer.shape[0]}, got ${describe(layer.b)}`);
     }
     for (let i = 0; i < layer.W.length; i++) if (!Number.isFinite(layer.W[i]!)) throw new NonFiniteError(`${where}.W[${i}] must be finite, got ${describe(layer.W[i])}`);
     if (layer.b) for (let i = 0; i < layer.b.length; i++) if (!Number.isFinite(layer.b[i]!)) throw new NonFiniteError(`${where}.b[${i}] must be finite, got ${describe(layer.b[i])}`);
@@ -197,7 +197,7 @@ export function meanFieldInit(widths: readonly number[], rng: RandomSource, opti
     else if (outputInit === 'authors-code') fillUniform(W, s, 0, 1);
     else fillUniform(W, s, -1, 1);
     if (bias === 'none') {
-      layers.push({ out, in: nin, W });
+      layers.push({ W, shape: [out, nin] });
       continue;
     }
     const b = allocate(out, dtype);
@@ -205,7 +205,7 @@ export function meanFieldInit(widths: readonly number[], rng: RandomSource, opti
       const k = 1 / Math.sqrt(nin);
       fillUniform(b, createStream(master, L + 1 + l), -k, k);
     }
-    layers.push({ out, in: nin, W, b });
+    layers.push({ W, b, shape: [out, nin] });
   }
   return { widths: w, layers };
 }
@@ -253,7 +253,7 @@ function forwardCore(
   let h: ArrayLike<number> = x;
   let output = new Float64Array(0);
   for (let l = 0; l <= L; l++) {
-    const { W, b, out, in: nin } = layers[l]!;
+    const { W, b, shape: [out, nin] } = layers[l]!;
     const c = layerFactor(widths, gammas, l);
     const z = new Float64Array(rows * out);
     for (let r = 0; r < rows; r++) {
@@ -334,7 +334,7 @@ function gradientsCore(
   for (let k = 0; k < delta.length; k++) delta[k] = (fwd.output[k]! - y[k]!) / rows;
   const grads: MeanFieldLayerGradient[] = new Array(L + 1);
   for (let l = L; l >= 0; l--) {
-    const { W, b, out, in: nin } = layers[l]!;
+    const { W, b, shape: [out, nin] } = layers[l]!;
     const c = layerFactor(widths, gammas, l);
     const input: ArrayLike<number> = l === 0 ? x : fwd.hidden[l - 1]!;
     const gW = new Float64Array(out * nin);
@@ -393,7 +393,7 @@ export function meanFieldSgdStep(params: MeanFieldParams, x: ArrayLike<number>, 
     const a = rates[l] as number;
     const g = grads[l]!;
     const W = step(layer.W, g.W, a);
-    return layer.b && g.b ? { out: layer.out, in: layer.in, W, b: step(layer.b, g.b, a) } : { out: layer.out, in: layer.in, W };
+    return layer.b && g.b ? { shape: layer.shape, W, b: step(layer.b, g.b, a) } : { shape: layer.shape, W };
   });
   return { widths, layers: next };
 }
@@ -430,7 +430,7 @@ export function foldMeanFieldFactors(params: MeanFieldParams, options: FoldOptio
     const c = layerFactor(widths, gammas, l);
     const W = new Float64Array(layer.W.length);
     for (let i = 0; i < W.length; i++) W[i] = c * layer.W[i]!;
-    return layer.b ? { out: layer.out, in: layer.in, W, b: Float64Array.from(layer.b) } : { out: layer.out, in: layer.in, W };
+    return layer.b ? { shape: layer.shape, W, b: Float64Array.from(layer.b) } : { shape: layer.shape, W };
   });
 }
 

@@ -92,7 +92,7 @@ export function enormRescale(mlp: Mlp, options: ENormOptions = {}): ENormResult 
   const L = mlp.length;
   const net = mlpToFloat64(mlp);
   const lambda: Float64Array[] = [];
-  for (let l = 0; l < L - 1; l++) lambda.push(new Float64Array(mlp[l]!.out).fill(1));
+  for (let l = 0; l < L - 1; l++) lambda.push(new Float64Array(mlp[l]!.shape[0]).fill(1));
   const costTrace = [enormCost(net)];
   let done = 0;
   for (let cyc = 0; cyc < cycles; cyc++) {
@@ -103,9 +103,9 @@ export function enormRescale(mlp: Mlp, options: ENormOptions = {}): ENormResult 
       const inc = net[l]!;
       const outg = net[l + 1]!;
       const inSq = rowSnap ? rowSnap[l]! : rowSquares(inc, true);
-      const n = inc.out;
+      const n = inc.shape[0];
       const outSq = new Float64Array(n);
-      for (let k = 0; k < outg.out; k++) {
+      for (let k = 0; k < outg.shape[0]; k++) {
         for (let j = 0; j < n; j++) {
           const w = outg.W[k * n + j]!;
           outSq[j] += w * w;
@@ -121,9 +121,9 @@ export function enormRescale(mlp: Mlp, options: ENormOptions = {}): ENormResult 
         if (!Number.isFinite(lam) || lam <= 0) continue;
         maxLog = Math.max(maxLog, Math.abs(Math.log(lam)));
         lambda[l]![j] *= lam;
-        for (let i = 0; i < inc.in; i++) W1[j * inc.in + i] *= lam;
+        for (let i = 0; i < inc.shape[1]; i++) W1[j * inc.shape[1] + i] *= lam;
         if (inc.b && !ref) (inc.b as Float64Array)[j] *= lam;
-        for (let k = 0; k < outg.out; k++) W2[k * n + j] /= lam;
+        for (let k = 0; k < outg.shape[0]; k++) W2[k * n + j] /= lam;
       }
     }
     done++;
@@ -137,7 +137,7 @@ export function enormRescale(mlp: Mlp, options: ENormOptions = {}): ENormResult 
 
 /** Squared row norms of W (plus b² when `withBias`). */
 function rowSquares(layer: DenseLayer, withBias: boolean): Float64Array {
-  const { W, b, out, in: nin } = layer;
+  const { W, b, shape: [out, nin] } = layer;
   const r = new Float64Array(out);
   for (let j = 0; j < out; j++) {
     let s = withBias && b ? b[j]! * b[j]! : 0;

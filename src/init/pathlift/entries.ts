@@ -26,7 +26,7 @@ export function heNormalMlp(shapes: readonly Shape[], rng: RandomSource, bias: '
   return widths.slice(1).map((out, l) => {
     const nin = widths[l]!;
     const W = Float64Array.from(kaimingNormal([out, nin], createStream(master, l), { dtype: 'float64' }));
-    return bias === 'zeros' ? { out, in: nin, W, b: new Float64Array(out) } : { out, in: nin, W };
+    return bias === 'zeros' ? { W, b: new Float64Array(out), shape: [out, nin] } : { W, shape: [out, nin] };
   });
 }
 

@@ -33,10 +33,10 @@ export function countPaths(mlp: Mlp): number {
   let total = 0;
   let suffix = 1; // Π_{l=s..L} n_l, built from the top down
   for (let s = L; s >= 1; s--) {
-    suffix *= mlp[s - 1]!.out;
+    suffix *= mlp[s - 1]!.shape[0];
     if (mlp[s - 1]!.b) total += suffix;
   }
-  total += suffix * mlp[0]!.in;
+  total += suffix * mlp[0]!.shape[1];
   return total;
 }
 
@@ -59,7 +59,7 @@ export function enumeratePaths(mlp: Mlp, maxPaths = 1_000_000): { values: Float6
   const starts: number[] = [0];
   for (let s = 1; s <= L; s++) if (mlp[s - 1]!.b) starts.push(s);
   for (const s of starts) {
-    const first = s === 0 ? mlp[0]!.in : mlp[s - 1]!.out;
+    const first = s === 0 ? mlp[0]!.shape[1] : mlp[s - 1]!.shape[0];
     const idx: number[] = [];
     const rec = (l: number, prev: number, acc: number): void => {
       // l: next layer (1-based) to enter; prev: neuron index in layer l-1 (or input coordinate)
@@ -69,9 +69,9 @@ export function enumeratePaths(mlp: Mlp, maxPaths = 1_000_000): { values: Float6
         return;
       }
       const layer = mlp[l - 1]!;
-      for (let j = 0; j < layer.out; j++) {
+      for (let j = 0; j < layer.shape[0]; j++) {
         idx.push(j);
-        rec(l + 1, j, acc * layer.W[j * layer.in + prev]!);
+        rec(l + 1, j, acc * layer.W[j * layer.shape[1] + prev]!);
         idx.pop();
       }
     };
@@ -102,8 +102,8 @@ function checkQ(q: unknown): number {
 export function pathNormPow(mlp: Mlp, q = 2): number {
   checkQ(q);
   validateMlp(mlp);
-  let v = new Float64Array(mlp[0]!.in).fill(1);
-  for (const { W, b, out, in: nin } of mlp) {
+  let v = new Float64Array(mlp[0]!.shape[1]).fill(1);
+  for (const { W, b, shape: [out, nin] } of mlp) {
     const next = new Float64Array(out);
     for (let j = 0; j < out; j++) {
       let s = b ? Math.pow(Math.abs(b[j]!), q) : 0;
@@ -126,7 +126,7 @@ export function pathNorm(mlp: Mlp, q = 2): number {
 export interface DiagG {
   /** gW[l] has the shape of mlp[l].W: g at W_{l+1}[j, i] (0-based l). */
   readonly W: Float64Array[];
-  /** gb[l] has length mlp[l].out when mlp[l].b exists, else undefined. */
+  /** gb[l] has length mlp[l].shape[0] when mlp[l].b exists, else undefined. */
   readonly b: (Float64Array | undefined)[];
   /** All entries in PyTorch parameter order (W_1, b_1, W_2, b_2, …). */
   readonly flat: Float64Array;
@@ -144,9 +144,9 @@ export interface DiagG {
 export function pathLiftingDiagG(mlp: Mlp): DiagG {
   validateMlp(mlp);
   const L = mlp.length;
-  const v: Float64Array[] = [new Float64Array(mlp[0]!.in).fill(1)];
+  const v: Float64Array[] = [new Float64Array(mlp[0]!.shape[1]).fill(1)];
   for (let l = 0; l < L; l++) {
-    const { W, b, out, in: nin } = mlp[l]!;
+    const { W, b, shape: [out, nin] } = mlp[l]!;
     const prev = v[l]!;
     const next = new Float64Array(out);
     for (let j = 0; j < out; j++) {
@@ -159,11 +159,11 @@ export function pathLiftingDiagG(mlp: Mlp): DiagG {
     }
     v.push(next);
   }
-  // u[l] lives on the output side of layer l (0-based), length mlp[l].out
+  // u[l] lives on the output side of layer l (0-based), length mlp[l].shape[0]
   const u: Float64Array[] = new Array<Float64Array>(L);
-  u[L - 1] = new Float64Array(mlp[L - 1]!.out).fill(1);
+  u[L - 1] = new Float64Array(mlp[L - 1]!.shape[0]).fill(1);
   for (let l = L - 1; l >= 1; l--) {
-    const { W, out, in: nin } = mlp[l]!;
+    const { W, shape: [out, nin] } = mlp[l]!;
     const ul = u[l]!;
     const down = new Float64Array(nin);
     for (let j = 0; j < out; j++) {
@@ -180,7 +180,7 @@ export function pathLiftingDiagG(mlp: Mlp): DiagG {
   const flat = new Float64Array(mlpNumParams(mlp));
   let off = 0;
   for (let l = 0; l < L; l++) {
-    const { b, out, in: nin } = mlp[l]!;
+    const { b, shape: [out, nin] } = mlp[l]!;
     const ul = u[l]!;
     const vin = v[l]!;
     const g = new Float64Array(out * nin);
@@ -224,12 +224,12 @@ function checkScales(mlp: Mlp, scales: unknown, name: string, positive: boolean)
   }
   for (let l = 0; l < L - 1; l++) {
     const s: unknown = scales[l];
-    const n = mlp[l]!.out;
+    const n = mlp[l]!.shape[0];
     if (typeof s !== 'object' || s === null || typeof (s as ArrayLike<number>).length !== 'number') {
       throw new ShapeError(`${name}[${l}] must be an array of length ${n}, got ${describe(s)}`);
     }
     const arr = s as ArrayLike<number>;
-    if (arr.length !== n) throw new ShapeError(`${name}[${l}] must have length mlp[${l}].out = ${n}, got ${arr.length}`);
+    if (arr.length !== n) throw new ShapeError(`${name}[${l}] must have length mlp[${l}].shape[0] = ${n}, got ${arr.length}`);
     for (let j = 0; j < n; j++) {
       const x = arr[j];
       if (typeof x !== 'number' || !Number.isFinite(x) || (positive && x <= 0)) {
@@ -292,7 +292,7 @@ export function rescalingExponents(mlp: Mlp, z: NeuronScales): Float64Array {
   const out = new Float64Array(mlpNumParams(mlp));
   let off = 0;
   for (let l = 0; l < L; l++) {
-    const { b, out: n, in: nin } = mlp[l]!;
+    const { b, shape: [n, nin] } = mlp[l]!;
     const zin = l > 0 ? z[l - 1]! : undefined;
     const zout = l < L - 1 ? z[l]! : undefined;
     for (let j = 0; j < n; j++) {
@@ -312,7 +312,7 @@ export function rescalingExponents(mlp: Mlp, z: NeuronScales): Float64Array {
 function rescaleF64(mlp: Mlp, lam: (l: number, j: number) => number): DenseLayer[] {
   const L = mlp.length;
   return mlp.map((layer, l) => {
-    const { b, out, in: nin } = layer;
+    const { b, shape: [out, nin] } = layer;
     const W = new Float64Array(out * nin);
     for (let j = 0; j < out; j++) {
       const lo = l < L - 1 ? lam(l, j) : 1;
@@ -321,9 +321,9 @@ function rescaleF64(mlp: Mlp, lam: (l: number, j: number) => number): DenseLayer
         W[j * nin + i] = (layer.W[j * nin + i]! * lo) / li;
       }
     }
-    if (!b) return { out, in: nin, W };
+    if (!b) return { W, shape: [out, nin] };
     const nb = new Float64Array(out);
     for (let j = 0; j < out; j++) nb[j] = b[j]! * (l < L - 1 ? lam(l, j) : 1);
-    return { out, in: nin, W, b: nb };
+    return { W, b: nb, shape: [out, nin] };
   });
 }

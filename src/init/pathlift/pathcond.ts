@@ -123,7 +123,7 @@ export function pathCondRescale(mlp: Mlp, options: PathCondOptions = {}): PathCo
   let gmax = 0;
   for (const x of diag.flat) if (x > gmax) gmax = x;
   const z: Float64Array[] = [];
-  for (let l = 0; l < L - 1; l++) z.push(new Float64Array(mlp[l]!.out));
+  for (let l = 0; l < L - 1; l++) z.push(new Float64Array(mlp[l]!.shape[0]));
   const clamped: { layer: number; neuron: number }[] = [];
   if (gmax === 0 || L === 1) {
     // Nothing to balance: no hidden neuron, or every path has zero magnitude.
@@ -140,12 +140,12 @@ export function pathCondRescale(mlp: Mlp, options: PathCondOptions = {}): PathCo
   // Cached e^{z} and e^{-z} per hidden layer, with e^{0} = 1 for input and output layers.
   const ePos = z.map((zl) => new Float64Array(zl.length).fill(1));
   const eNeg = z.map((zl) => new Float64Array(zl.length).fill(1));
-  const A = z.map((zl, l) => new Float64Array(zl.length).fill(mlp[l]!.in + (mlp[l]!.b ? 1 : 0) - mlp[l + 1]!.out));
+  const A = z.map((zl, l) => new Float64Array(zl.length).fill(mlp[l]!.shape[1] + (mlp[l]!.b ? 1 : 0) - mlp[l + 1]!.shape[0]));
 
   const exactS = (): number => {
     let s = 0;
     for (let l = 0; l < L; l++) {
-      const { out, in: nin } = mlp[l]!;
+      const { shape: [out, nin] } = mlp[l]!;
       const g = gW[l]!;
       const ein = l > 0 ? ePos[l - 1]! : undefined;
       const eout = l < L - 1 ? eNeg[l]! : undefined;
@@ -181,13 +181,13 @@ export function pathCondRescale(mlp: Mlp, options: PathCondOptions = {}): PathCo
       const zl = z[l - 1]!;
       const ePrev = l > 1 ? ePos[l - 2]! : undefined;
       const eNext = l < L - 1 ? eNeg[l]! : undefined;
-      const nin = inc.in;
-      const n = inc.out;
+      const nin = inc.shape[1];
+      const n = inc.shape[0];
       for (let j = 0; j < n; j++) {
         let Ch = gbin ? gbin[j]! : 0;
         for (let i = 0; i < nin; i++) Ch += gin[j * nin + i]! * (ePrev ? ePrev[i]! : 1);
         let Bh = 0;
-        for (let k = 0; k < outg.out; k++) Bh += gout[k * n + j]! * (eNext ? eNext[k]! : 1);
+        for (let k = 0; k < outg.shape[0]; k++) Bh += gout[k * n + j]! * (eNext ? eNext[k]! : 1);
         const zOld = zl[j]!;
         const Ein = Ch * eNeg[l - 1]![j]!;
         const Eout = Bh * ePos[l - 1]![j]!;

@@ -23,7 +23,7 @@ describe('init/registry: lps_r and lps_r_plus (LPS-R reconstruction)', () => {
       const got = initializeNetwork(name, shapes, createRng(5), { dtype: 'float64' }, { data: { x, shape: [30, 2, 2] } });
       const want = lpsInitMLP([4, 6, 5, 2], { rows: 30, cols: 4, data: x }, createRng(5), { mode, dtype: 'float64' }).mlp;
       got.forEach((l, i) => {
-        expect(l.shape).to.deep.equal([want[i]!.out, want[i]!.in]);
+        expect(l.shape).to.deep.equal([want[i]!.shape[0], want[i]!.shape[1]]);
         expect(Array.from(l.W)).to.deep.equal(Array.from(want[i]!.W));
         expect(Array.from(l.b!)).to.deep.equal(Array.from(want[i]!.b!));
       });

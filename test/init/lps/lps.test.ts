@@ -220,7 +220,7 @@ describe('init/lps: dying ReLU on the narrow-deep setting of spec §6.3', () => 
       const rng = createRng(1000 + s);
       const he: DenseLayer[] = widths.slice(1).map((out, l) => {
         const nin = widths[l]!;
-        return { out, in: nin, W: Float64Array.from({ length: out * nin }, () => Math.sqrt(2 / nin) * rng.nextNormal()), b: new Float64Array(out) };
+        return { shape: [out, nin], W: Float64Array.from({ length: out * nin }, () => Math.sqrt(2 / nin) * rng.nextNormal()), b: new Float64Array(out) };
       });
       const lps = lpsInitMLP(widths, grid, createRng(5000 + s), { dtype: 'float64' }).mlp;
       const plus = lpsInitMLP(widths, grid, createRng(9000 + s), { dtype: 'float64', mode: 'plus' }).mlp;
@@ -313,7 +313,7 @@ function deadStats(net: readonly DenseLayer[], X: Batch): { fraction: number; de
   let total = 0;
   let deadLayer = false;
   for (let l = 0; l < net.length - 1; l++) {
-    const m = net[l]!.out;
+    const m = net[l]!.shape[0];
     let layerDead = 0;
     for (let j = 0; j < m; j++) {
       let alive = false;

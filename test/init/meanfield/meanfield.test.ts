@@ -41,11 +41,11 @@ const randVec = (n: number, seed: number): Float64Array => {
  */
 function codeFormForward(p: MeanFieldParams, x: readonly number[], gammas: readonly number[]): number[] {
   const fc1 = (layer: DenseLayer, h: readonly number[]): number[] =>
-    Array.from({ length: layer.out }, (_, j) => h.reduce((s, v, i) => s + layer.W[j * layer.in + i]! * v, layer.b ? layer.b[j]! : 0));
+    Array.from({ length: layer.shape[0] }, (_, j) => h.reduce((s, v, i) => s + layer.W[j * layer.shape[1] + i]! * v, layer.b ? layer.b[j]! : 0));
   let h: number[] = [...x];
   p.layers.forEach((layer, l) => {
     if (l === p.layers.length - 1) h = fc1(layer, h);
-    else h = fc1(layer, h).map((z) => Math.pow(layer.out, -gammas[l]!) * sig(z));
+    else h = fc1(layer, h).map((z) => Math.pow(layer.shape[0], -gammas[l]!) * sig(z));
   });
   return h;
 }
@@ -197,7 +197,7 @@ describe('init/meanfield: initialization (spec §2)', () => {
     expect(Math.abs(sumOf(Cc, (v) => v) / n)).to.be.below(5 * Math.sqrt(1 / 3 / n));
     expect(Math.abs(sumOf(Cc, (v) => v * v) / n - CENTERED_OUTPUT_SECOND_MOMENT)).to.be.below(5 * Math.sqrt(4 / 45 / n));
     p.layers.forEach((layer) => {
-      const k = 1 / Math.sqrt(layer.in);
+      const k = 1 / Math.sqrt(layer.shape[1]);
       for (const v of layer.b!) expect(Math.abs(v)).to.be.at.most(Math.fround(k));
     });
   });

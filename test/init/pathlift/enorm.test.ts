@@ -16,11 +16,11 @@ function energies(net: readonly DenseLayer[]): { IN: number; OUT: number }[] {
   for (let l = 0; l < net.length - 1; l++) {
     const a = net[l]!;
     const o = net[l + 1]!;
-    for (let j = 0; j < a.out; j++) {
+    for (let j = 0; j < a.shape[0]; j++) {
       let IN = a.b ? a.b[j]! ** 2 : 0;
-      for (let i = 0; i < a.in; i++) IN += a.W[j * a.in + i]! ** 2;
+      for (let i = 0; i < a.shape[1]; i++) IN += a.W[j * a.shape[1] + i]! ** 2;
       let OUT = 0;
-      for (let k = 0; k < o.out; k++) OUT += o.W[k * o.in + j]! ** 2;
+      for (let k = 0; k < o.shape[0]; k++) OUT += o.W[k * o.shape[1] + j]! ** 2;
       res.push({ IN, OUT });
     }
   }
@@ -59,7 +59,7 @@ describe('init/enorm: function-preserving ENorm', () => {
           if (IN > 0 && OUT > 0) expect(relErr(IN, OUT)).to.be.at.most(1e-8);
         }
         const rng = createRng(ms);
-        const mu = net.slice(0, -1).map((layer) => Float64Array.from({ length: layer.out }, () => Math.exp(rng.nextNormal())));
+        const mu = net.slice(0, -1).map((layer) => Float64Array.from({ length: layer.shape[0] }, () => Math.exp(rng.nextNormal())));
         const r2 = enormRescale(applyNeuronRescaling(net, mu), { cycles: 3000, tol: 1e-14 });
         const a = flattenParams(r.mlp);
         const b = flattenParams(r2.mlp);
@@ -107,7 +107,7 @@ describe('init/enorm: reference-code-compatible variant (facebookresearch/enorm 
     // independent computation of the layer-2 balancer with snapshotted row norms
     const rowSq = (layer: DenseLayer, j: number): number => {
       let s = 0;
-      for (let i = 0; i < layer.in; i++) s += layer.W[j * layer.in + i]! ** 2;
+      for (let i = 0; i < layer.shape[1]; i++) s += layer.W[j * layer.shape[1] + i]! ** 2;
       return s;
     };
     const after1 = applyNeuronRescaling(net, [ref.lambda[0]!, new Float64Array(4).fill(1)]);
@@ -127,7 +127,7 @@ describe('init/enorm: bad input', () => {
     expect(() => enormRescale(net, { asymmetry: 0 })).to.throw(DomainError, /options\.asymmetry/);
     expect(() => enormRescale(net, { tol: -1 })).to.throw(DomainError, /options\.tol/);
     expect(() => enormRescale(net, { variant: 'facebook' as 'reference-code' })).to.throw(DomainError, /options\.variant/);
-    expect(() => enormRescale([net[0]!, { out: 1, in: 2, W: new Float64Array(2) }])).to.throw(ShapeError, /mlp\[1\]\.in/);
+    expect(() => enormRescale([net[0]!, { shape: [1, 2], W: new Float64Array(2) }])).to.throw(ShapeError, /mlp\[1\]\.shape\[1\] \(in\) must equal/);
     const W = Float64Array.from(net[0]!.W);
     W[0] = Number.NaN;
     expect(() => enormRescale([{ ...net[0]!, W }, net[1]!])).to.throw(DomainError, /mlp\[0\]\.W\[0, 0\] must be finite/);

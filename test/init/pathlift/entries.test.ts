@@ -13,14 +13,13 @@ const shapes = [[16, 5], [12, 16], [9, 12], [3, 9]];
 /** He network through the registry's own tensor entry (kaiming_normal, zero biases). */
 function heViaRegistry(seed: number): DenseLayer[] {
   return initializeNetwork('kaiming_normal', shapes, createRng(seed), { dtype: 'float64' }).map((l) => ({
-    out: l.shape[0]!,
-    in: l.shape[1]!,
+    shape: [...l.shape],
     W: Float64Array.from(l.W),
     b: Float64Array.from(l.b!),
   }));
 }
 const asMlp = (layers: ReturnType<typeof initializeNetwork>): DenseLayer[] =>
-  layers.map((l) => ({ out: l.shape[0]!, in: l.shape[1]!, W: l.W, ...(l.b ? { b: l.b } : {}) }));
+  layers.map((l) => ({ shape: [l.shape[0]!, l.shape[1]!], W: l.W, ...(l.b ? { b: l.b } : {}) }));
 
 describe('init/registry: pathcond_after_he and enorm_after_he', () => {
   it('are registered as network entries with honest descriptions', () => {

@@ -25,14 +25,14 @@ const small = netSpecArb({ maxWidth: 8, minDepth: 2, maxDepth: 5, maxLogScale: 1
 
 function randomLambda(net: readonly DenseLayer[], seed: number, sigma = 1.5): Float64Array[] {
   const rng = createRng(seed);
-  return net.slice(0, -1).map((layer) => Float64Array.from({ length: layer.out }, () => Math.exp(sigma * rng.nextNormal())));
+  return net.slice(0, -1).map((layer) => Float64Array.from({ length: layer.shape[0] }, () => Math.exp(sigma * rng.nextNormal())));
 }
 
 describe('init/pathlift: path vector Φ', () => {
   it('enumerates the paths of a hand-checked net ([1,2,1], bias on layer 1)', () => {
     const net: DenseLayer[] = [
-      { out: 2, in: 1, W: Float64Array.from([1, 2]), b: Float64Array.from([0.5, 0]) },
-      { out: 1, in: 2, W: Float64Array.from([3, 4]) },
+      { shape: [2, 1], W: Float64Array.from([1, 2]), b: Float64Array.from([0.5, 0]) },
+      { shape: [1, 2], W: Float64Array.from([3, 4]) },
     ];
     const { values, paths } = enumeratePaths(net);
     // input paths x→h1→y = 1·3, x→h2→y = 2·4; bias paths b1[0]·3, b1[1]·4
@@ -63,21 +63,21 @@ describe('init/pathlift: path vector Φ', () => {
         const net = buildNet(spec);
         const theta = flatParams(net);
         const rng = createRng(xs);
-        const x = Array.from({ length: net[0]!.in }, () => rng.nextNormal());
+        const x = Array.from({ length: net[0]!.shape[1] }, () => rng.nextNormal());
         // activation indicators from an independent forward pass
         const act: boolean[][] = [];
         let h = x.slice();
         net.forEach((layer, l) => {
           const pre: number[] = [];
-          for (let j = 0; j < layer.out; j++) {
+          for (let j = 0; j < layer.shape[0]; j++) {
             let s = layer.b ? layer.b[j]! : 0;
-            for (let i = 0; i < layer.in; i++) s += layer.W[j * layer.in + i]! * h[i]!;
+            for (let i = 0; i < layer.shape[1]; i++) s += layer.W[j * layer.shape[1] + i]! * h[i]!;
             pre.push(s);
           }
           act.push(pre.map((s) => s > 0));
           h = l < net.length - 1 ? pre.map((s) => Math.max(0, s)) : pre;
         });
-        const f = new Array<number>(net[net.length - 1]!.out).fill(0);
+        const f = new Array<number>(net[net.length - 1]!.shape[0]).fill(0);
         const fabs = new Array<number>(f.length).fill(0);
         for (const p of pathsByIndex(net)) {
           const phi = p.params.reduce((acc, i) => acc * theta[i]!, 1);
@@ -149,8 +149,8 @@ describe('init/pathlift: diag(G), G = ∂Φᵀ∂Φ', () => {
           expect(Array.from(g.W[l]!)).to.deep.equal(Array.from(g.flat.subarray(off, off + layer.W.length)));
           off += layer.W.length;
           if (layer.b) {
-            expect(Array.from(g.b[l]!)).to.deep.equal(Array.from(g.flat.subarray(off, off + layer.out)));
-            off += layer.out;
+            expect(Array.from(g.b[l]!)).to.deep.equal(Array.from(g.flat.subarray(off, off + layer.shape[0])));
+            off += layer.shape[0];
           } else expect(g.b[l]).to.equal(undefined);
         });
       }),
@@ -184,7 +184,7 @@ describe('init/pathlift: diag(G), G = ∂Φᵀ∂Φ', () => {
             G[i]!.push(s);
           }
         }
-        const H = net.slice(0, -1).reduce((a, layer) => a + layer.out, 0);
+        const H = net.slice(0, -1).reduce((a, layer) => a + layer.shape[0], 0);
         expect(numericalRank(G, 1e-9)).to.equal(p - H);
       }),
       { seed: 105, numRuns: 25 },
@@ -260,7 +260,7 @@ describe('init/pathlift: neuron-wise rescaling T_λ', () => {
 
   it('keeps the storage type (Float32Array in, Float32Array out)', () => {
     const net = buildNet({ widths: [3, 4, 2], hiddenBias: true, outputBias: true, seed: 5, logScales: [0, 0] });
-    const net32 = net.map((l) => ({ out: l.out, in: l.in, W: Float32Array.from(l.W), b: l.b ? Float32Array.from(l.b) : undefined }));
+    const net32 = net.map((l) => ({ shape: [l.shape[0], l.shape[1]], W: Float32Array.from(l.W), b: l.b ? Float32Array.from(l.b) : undefined }));
     const res = applyNeuronRescaling(net32, [Float64Array.from([1, 2, 3, 4])]);
     expect(res[0]!.W).to.be.instanceOf(Float32Array);
     expect(res[1]!.b).to.be.instanceOf(Float32Array);
@@ -272,18 +272,18 @@ describe('init/mlp + pathlift: bad input', () => {
 
   it('consecutive layers that do not chain: ShapeError naming the layer', () => {
     const net = good();
-    const bad: DenseLayer[] = [net[0]!, { out: 1, in: 4, W: new Float64Array(4) }];
-    expect(() => pathLiftingDiagG(bad)).to.throw(ShapeError, /mlp\[1\]\.in must equal mlp\[0\]\.out = 3/);
-    expect(() => pathNorm(bad, 1)).to.throw(ShapeError, /mlp\[1\]\.in/);
-    expect(() => enumeratePaths(bad)).to.throw(ShapeError, /mlp\[1\]\.in/);
+    const bad: DenseLayer[] = [net[0]!, { shape: [1, 4], W: new Float64Array(4) }];
+    expect(() => pathLiftingDiagG(bad)).to.throw(ShapeError, /mlp\[1\]\.shape\[1\] \(in\) must equal mlp\[0\]\.shape\[0\] = 3/);
+    expect(() => pathNorm(bad, 1)).to.throw(ShapeError, /mlp\[1\]\.shape\[1\] \(in\) must equal/);
+    expect(() => enumeratePaths(bad)).to.throw(ShapeError, /mlp\[1\]\.shape\[1\] \(in\) must equal/);
   });
 
   it('wrong W / b sizes and empty networks: ShapeError', () => {
     const net = good();
-    expect(() => validateMlp([{ out: 3, in: 2, W: new Float64Array(5) }])).to.throw(ShapeError, /mlp\[0\]\.W must have out·in/);
+    expect(() => validateMlp([{ shape: [3, 2], W: new Float64Array(5) }])).to.throw(ShapeError, /mlp\[0\]\.W must have out·in/);
     expect(() => validateMlp([{ ...net[0]!, b: new Float64Array(2) }])).to.throw(ShapeError, /mlp\[0\]\.b must have out = 3/);
     expect(() => validateMlp([])).to.throw(ShapeError, /non-empty/);
-    expect(() => validateMlp([{ out: 0, in: 2, W: new Float64Array(0) }])).to.throw(ShapeError, /mlp\[0\]\.out/);
+    expect(() => validateMlp([{ shape: [0, 2], W: new Float64Array(0) }])).to.throw(ShapeError, /mlp\[0\]\.shape\[0\] must be a positive integer/);
   });
 
   it('non-finite weights or biases: NonFiniteError naming the entry', () => {

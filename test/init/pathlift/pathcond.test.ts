@@ -13,13 +13,13 @@ const small = netSpecArb({ maxWidth: 8, minDepth: 2, maxDepth: 5, maxLogScale: 1
 
 // Golden fixtures of spec §6 item 14 (float64 prototype values, given there to 10 significant digits or more).
 const fixtureA = (): DenseLayer[] => [
-  { out: 2, in: 1, W: Float64Array.from([1, 2]), b: Float64Array.from([0.5, 0]) },
-  { out: 1, in: 2, W: Float64Array.from([3, 4]) },
+  { shape: [2, 1], W: Float64Array.from([1, 2]), b: Float64Array.from([0.5, 0]) },
+  { shape: [1, 2], W: Float64Array.from([3, 4]) },
 ];
 const fixtureB = (): DenseLayer[] => [
-  { out: 3, in: 2, W: Float64Array.from([1, -2, 0.5, 1, -1.5, 0.25]), b: Float64Array.from([0.1, -0.2, 0.3]) },
-  { out: 2, in: 3, W: Float64Array.from([2, -1, 0.5, 0.1, 3, -1]), b: Float64Array.from([0, 0.5]) },
-  { out: 1, in: 2, W: Float64Array.from([1, -0.5]) },
+  { shape: [3, 2], W: Float64Array.from([1, -2, 0.5, 1, -1.5, 0.25]), b: Float64Array.from([0.1, -0.2, 0.3]) },
+  { shape: [2, 3], W: Float64Array.from([2, -1, 0.5, 0.1, 3, -1]), b: Float64Array.from([0, 0.5]) },
+  { shape: [1, 2], W: Float64Array.from([1, -0.5]) },
 ];
 const close = (got: ArrayLike<number>, want: readonly number[], tol: number): void => {
   expect(got.length).to.equal(want.length);
@@ -134,7 +134,7 @@ describe('init/pathcond: invariants (spec §6)', () => {
       fc.property(small, fc.integer({ min: 0, max: 1e6 }), (spec, ms) => {
         const net = buildNet(spec);
         const rng = createRng(ms);
-        const mu = net.slice(0, -1).map((layer) => Float64Array.from({ length: layer.out }, () => Math.exp(1.5 * rng.nextNormal())));
+        const mu = net.slice(0, -1).map((layer) => Float64Array.from({ length: layer.shape[0] }, () => Math.exp(1.5 * rng.nextNormal())));
         const a = flattenParams(pathCondRescale(net, FULL).mlp);
         const b = flattenParams(pathCondRescale(applyNeuronRescaling(net, mu), FULL).mlp);
         for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!)).to.be.at.most(1e-9 * Math.abs(a[i]!) + 1e-300);
@@ -146,7 +146,7 @@ describe('init/pathcond: invariants (spec §6)', () => {
   it('no biases: PathCond(cθ) = c·PathCond(θ) with z* unchanged; with biases z* depends on c', () => {
     const net = buildNet({ widths: [3, 6, 5, 2], hiddenBias: false, outputBias: false, seed: 21, logScales: [0.4, -0.3, 0.1] });
     const c = 3.7;
-    const scaled = net.map((l) => ({ out: l.out, in: l.in, W: Float64Array.from(l.W, (w) => c * w) }));
+    const scaled = net.map((l) => ({ shape: [l.shape[0], l.shape[1]], W: Float64Array.from(l.W, (w) => c * w) }));
     const r0 = pathCondRescale(net, FULL);
     const r1 = pathCondRescale(scaled, FULL);
     r0.z.forEach((zl, l) => zl.forEach((v, j) => expect(Math.abs(v - r1.z[l]![j]!)).to.be.at.most(1e-9)));
@@ -155,7 +155,7 @@ describe('init/pathcond: invariants (spec §6)', () => {
     for (let i = 0; i < a.length; i++) expect(relErr(b[i]!, c * a[i]!)).to.be.at.most(1e-9);
     // with biases (regression, not an invariant)
     const nb = buildNet({ widths: [3, 6, 5, 2], hiddenBias: true, outputBias: false, seed: 21, logScales: [0, 0, 0] });
-    const nbs = nb.map((l) => ({ out: l.out, in: l.in, W: Float64Array.from(l.W, (w) => c * w), ...(l.b ? { b: Float64Array.from(l.b, (x) => c * x) } : {}) }));
+    const nbs = nb.map((l) => ({ shape: [l.shape[0], l.shape[1]], W: Float64Array.from(l.W, (w) => c * w), ...(l.b ? { b: Float64Array.from(l.b, (x) => c * x) } : {}) }));
     const d = Math.abs(pathCondRescale(nb, FULL).z[0]![0]! - pathCondRescale(nbs, FULL).z[0]![0]!);
     expect(d).to.be.above(1e-3);
   });
@@ -165,7 +165,7 @@ describe('init/pathcond: invariants (spec §6)', () => {
       fc.property(small, fc.integer({ min: 0, max: 1e6 }), (spec, zs) => {
         const net = buildNet(spec);
         const rng = createRng(zs);
-        const z = net.slice(0, -1).map((layer) => Float64Array.from({ length: layer.out }, () => rng.nextNormal()));
+        const z = net.slice(0, -1).map((layer) => Float64Array.from({ length: layer.shape[0] }, () => rng.nextNormal()));
         const g = pathLiftingDiagG(net).flat;
         const p = g.length;
         const F = pathCondObjective(net, z, g);
@@ -200,7 +200,7 @@ describe('init/pathcond: invariants (spec §6)', () => {
     for (let l = 0; l < 4; l++) {
       const W = new Float64Array(widths[l + 1]! * widths[l]!);
       for (let i = 0; i < W.length; i++) W[i] = Math.sqrt(2 / widths[l]!) * rng.nextNormal();
-      net.push({ out: widths[l + 1]!, in: widths[l]!, W });
+      net.push({ W, shape: [widths[l + 1]!, widths[l]!] });
     }
     const v = (W: ArrayLike<number>): number => {
       let s = 0;
@@ -208,15 +208,15 @@ describe('init/pathcond: invariants (spec §6)', () => {
       return s / W.length;
     };
     let logK = 0;
-    net.forEach((l) => (logK += Math.log(v(l.W) * l.in * l.out) / 4));
+    net.forEach((l) => (logK += Math.log(v(l.W) * l.shape[1] * l.shape[0]) / 4));
     const K = Math.exp(logK);
     const r = pathCondRescale(net, { maxSweeps: 300, tol: 1e-6 });
-    r.mlp.forEach((l) => expect(relErr(v(l.W) * l.in * l.out, K)).to.be.at.most(0.02));
+    r.mlp.forEach((l) => expect(relErr(v(l.W) * l.shape[1] * l.shape[0], K)).to.be.at.most(0.02));
   });
 
   it('Float32 networks come back as Float32 with the same function (float32 tolerance)', () => {
     const net = buildNet({ widths: [4, 8, 8, 2], hiddenBias: true, outputBias: true, seed: 8, logScales: [1, -1, 0] });
-    const n32 = net.map((l) => ({ out: l.out, in: l.in, W: Float32Array.from(l.W), ...(l.b ? { b: Float32Array.from(l.b) } : {}) }));
+    const n32 = net.map((l) => ({ shape: [l.shape[0], l.shape[1]], W: Float32Array.from(l.W), ...(l.b ? { b: Float32Array.from(l.b) } : {}) }));
     const r = pathCondRescale(n32);
     expect(r.mlp[0]!.W).to.be.instanceOf(Float32Array);
     expect(maxFunctionGap(n32, r.mlp, createRng(3), 20)).to.be.at.most(1e-6);
@@ -281,7 +281,7 @@ describe('init/pathcond: agreement with an independent Newton solver on held-out
 describe('init/pathcond: bad input', () => {
   it('malformed networks and options raise typed errors naming the argument', () => {
     const net = fixtureA();
-    expect(() => pathCondRescale([net[0]!, { out: 1, in: 3, W: new Float64Array(3) }])).to.throw(ShapeError, /mlp\[1\]\.in/);
+    expect(() => pathCondRescale([net[0]!, { shape: [1, 3], W: new Float64Array(3) }])).to.throw(ShapeError, /mlp\[1\]\.shape\[1\] \(in\) must equal/);
     expect(() => pathCondRescale(net, { maxSweeps: -1 })).to.throw(DomainError, /options\.maxSweeps/);
     expect(() => pathCondRescale(net, { maxSweeps: 1.5 })).to.throw(DomainError, /options\.maxSweeps/);
     expect(() => pathCondRescale(net, { tol: Number.NaN })).to.throw(DomainError, /options\.tol/);
@@ -293,7 +293,7 @@ describe('init/pathcond: bad input', () => {
   });
 
   it('a single linear layer has nothing to rescale', () => {
-    const r = pathCondRescale([{ out: 2, in: 3, W: Float64Array.from([1, 2, 3, 4, 5, 6]) }]);
+    const r = pathCondRescale([{ shape: [2, 3], W: Float64Array.from([1, 2, 3, 4, 5, 6]) }]);
     expect(r.z).to.deep.equal([]);
     expect(r.sweeps).to.equal(0);
   });
@@ -327,14 +327,14 @@ function independentProblem(net: readonly DenseLayer[]): Problem {
   let H = 0;
   for (let l = 0; l < L - 1; l++) {
     hidOff.push(H);
-    H += net[l]!.out;
+    H += net[l]!.shape[0];
   }
   const inH = new Int32Array(p).fill(-1);
   const outH = new Int32Array(p).fill(-1);
   net.forEach((layer, l) => {
-    for (let j = 0; j < layer.out; j++) {
-      for (let i = 0; i < layer.in; i++) {
-        const idx = offW[l]! + j * layer.in + i;
+    for (let j = 0; j < layer.shape[0]; j++) {
+      for (let i = 0; i < layer.shape[1]; i++) {
+        const idx = offW[l]! + j * layer.shape[1] + i;
         if (l < L - 1) inH[idx] = hidOff[l]! + j;
         if (l > 0) outH[idx] = hidOff[l - 1]! + i;
       }
@@ -342,16 +342,16 @@ function independentProblem(net: readonly DenseLayer[]): Problem {
     }
   });
   // g via dense products of the squared weight matrices: v_l = M_l v_{l-1} + b_l², u_{l-1} = M_lᵀ u_l
-  const M = net.map((layer) => Array.from({ length: layer.out }, (_, j) => Array.from({ length: layer.in }, (_, i) => layer.W[j * layer.in + i]! ** 2)));
-  const v: number[][] = [new Array<number>(net[0]!.in).fill(1)];
+  const M = net.map((layer) => Array.from({ length: layer.shape[0] }, (_, j) => Array.from({ length: layer.shape[1] }, (_, i) => layer.W[j * layer.shape[1] + i]! ** 2)));
+  const v: number[][] = [new Array<number>(net[0]!.shape[1]).fill(1)];
   net.forEach((layer, l) => v.push(M[l]!.map((row, j) => row.reduce((s, mji, i) => s + mji * v[l]![i]!, layer.b ? layer.b[j]! ** 2 : 0))));
   const u: number[][] = new Array<number[]>(L);
-  u[L - 1] = new Array<number>(net[L - 1]!.out).fill(1);
-  for (let l = L - 1; l >= 1; l--) u[l - 1] = Array.from({ length: net[l]!.in }, (_, i) => M[l]!.reduce((s, row, j) => s + row[i]! * u[l]![j]!, 0));
+  u[L - 1] = new Array<number>(net[L - 1]!.shape[0]).fill(1);
+  for (let l = L - 1; l >= 1; l--) u[l - 1] = Array.from({ length: net[l]!.shape[1] }, (_, i) => M[l]!.reduce((s, row, j) => s + row[i]! * u[l]![j]!, 0));
   const g = new Float64Array(p);
   net.forEach((layer, l) => {
-    for (let j = 0; j < layer.out; j++) {
-      for (let i = 0; i < layer.in; i++) g[offW[l]! + j * layer.in + i] = u[l]![j]! * v[l]![i]!;
+    for (let j = 0; j < layer.shape[0]; j++) {
+      for (let i = 0; i < layer.shape[1]; i++) g[offW[l]! + j * layer.shape[1] + i] = u[l]![j]! * v[l]![i]!;
       if (layer.b) g[offB[l]! + j] = u[l]![j]!;
     }
   });
