@@ -1,9 +1,9 @@
 /**
- * A dense ReLU MLP over Tensors: hidden layers y = x Wᵀ + b followed by ReLU, a linear output layer.
+ * A dense ReLU MLP over Tensors: hidden layers y = scale·(x Wᵀ) + b followed by ReLU, a linear output layer.
  * Weights use the PyTorch layout W: [out, in], the same as the initializers in src/init, so a network drawn by
  * `initializeNetwork` plugs in without copying layouts around.
  */
-import type { LayerTensors } from '../init/entry.js';
+import type { LayerTensors } from '../init/index.js';
 import { type DType, type Tensor, linear, tensor } from '../tensor/index.js';
 
 export interface Dense {
@@ -11,15 +11,21 @@ export interface Dense {
   readonly W: Tensor;
   /** [out], or null for a layer without bias. */
   readonly b: Tensor | null;
+  /**
+   * Forward multiplier of the layer's input sum, y = scale·(x Wᵀ) + b (1: a plain dense layer). Network entries set it
+   * where the scheme's factor is not part of the weights (the mean-field N^−γ).
+   */
+  readonly scale: number;
 }
 
-/** Wrap initializer output (`LayerTensors[]`) as trainable Tensors (copies into `dtype`). */
+/** Wrap initializer output (`LayerTensors[]`) as trainable Tensors (copies into `dtype`), keeping each layer's scale. */
 export function denseFromInit(layers: readonly LayerTensors[], options: { dtype?: DType; requiresGrad?: boolean } = {}): Dense[] {
   const dtype = options.dtype ?? 'float32';
   const requiresGrad = options.requiresGrad ?? true;
   return layers.map((l) => ({
     W: tensor(l.W, [l.shape[0] as number, l.shape[1] as number], { dtype, requiresGrad }),
     b: l.b === undefined ? null : tensor(l.b, [l.shape[0] as number], { dtype, requiresGrad }),
+    scale: l.scale ?? 1,
   }));
 }
 
@@ -38,11 +44,13 @@ export function mlpForward(
   const fused = hooks.probe === undefined && hooks.observe === undefined;
   layers.forEach((layer, l) => {
     const hidden = l + 1 < layers.length;
+    // scale·(x Wᵀ) = (scale·x) Wᵀ: scaling the input keeps the fused linear op and leaves the bias unscaled
+    const input = layer.scale === 1 ? h : h.scale(layer.scale);
     if (fused) {
-      h = linear(h, layer.W, layer.b, { relu: hidden });
+      h = linear(input, layer.W, layer.b, { relu: hidden });
       return;
     }
-    let y = linear(h, layer.W, layer.b);
+    let y = linear(input, layer.W, layer.b);
     if (hooks.probe !== undefined) y = hooks.probe(l, y);
     hooks.observe?.(l, h, y);
     h = hidden ? y.relu() : y;

@@ -20,9 +20,9 @@ export interface LayerSignal {
   readonly deadFraction: number | null;
   /** Per-sample E[(∂ℓ/∂y_l)²], ℓ the cross-entropy of one sample. */
   readonly outputGradSecondMoment: number;
-  /** E[W_l²]. */
+  /** E[W_l²] of the effective weight scale·W_l. */
   readonly weightSecondMoment: number;
-  /** E[(∂L/∂W_l)²] for the batch-mean loss L. */
+  /** E[(∂L/∂W_l)²] for the batch-mean loss L, W_l the effective weight scale·W_l. */
   readonly weightGradSecondMoment: number;
 }
 
@@ -74,8 +74,10 @@ export function signalPropagation(layers: readonly Dense[], x: Tensor, labels: L
       deadFraction: dead[l] as number | null,
       // The loss is a batch mean, so dL/dy_l of a sample is (1/B)·∂ℓ/∂y_l: rescale to the per-sample gradient.
       outputGradSecondMoment: probe.grad === null ? 0 : secondMoment(probe.grad) * batch * batch,
-      weightSecondMoment: secondMoment(layer.W),
-      weightGradSecondMoment: gW === null ? 0 : secondMoment(gW),
+      // Moments of the effective weight scale·W and of its gradient (∂L/∂W)/scale, so that a layer with a forward
+      // scale reads like the same function with the factor folded into the weights.
+      weightSecondMoment: secondMoment(layer.W) * layer.scale * layer.scale,
+      weightGradSecondMoment: gW === null ? 0 : secondMoment(gW) / (layer.scale * layer.scale),
     };
   });
   return { loss: loss.item(), layers: report };
