@@ -1,8 +1,8 @@
 /**
  * The one error hierarchy of initlab.
  *
- * It lives in src/init because src/init must import nothing outside itself; every other module
- * imports these classes through `src/errors.ts`, so `instanceof` works across the whole package.
+ * It lives in src/core, which imports nothing and is imported by every layer (init, kernels, tensor, nn, …), so
+ * there is one copy of each class and `instanceof` works across the whole package.
  *
  * Messages name the argument, what was expected and what was given, e.g.
  *   DomainError: s must be in (0, 2], got 2.5
