@@ -9,7 +9,7 @@ import type { FloatArray, Shape } from '../core/index.js';
 import type { RandomSource } from './support/rng.js';
 
 
-/** How much of a scheme is confirmed (spec/README.md, "Provenance tags"). */
+/** How much of a scheme is confirmed (docs/schemes/README.md, "Provenance tags"). */
 export type Provenance =
   | 'verified' // restates a library's public behaviour or a verified paper statement
   | 'derived' // derived for the spec and checked numerically, not confirmed as the paper's own formula
@@ -76,7 +76,7 @@ interface EntryBase {
   readonly name: string;
   /** Other names resolving to this entry. */
   readonly aliases?: readonly string[];
-  /** Human-readable one-liner; must name reconstructions as such (spec/README.md). */
+  /** Human-readable one-liner; must name reconstructions as such (docs/schemes/README.md). */
   readonly description: string;
   /** Paper / library the scheme comes from. */
   readonly source: string;

@@ -38,7 +38,7 @@ export type MeanFieldActivation = 'sigmoid' | 'tanh';
  * Output-weight (C) distribution:
  * - `'authors-code'`: C ~ U(0, 1), mean 1/2 [V-code]; under log_softmax the mean only shifts every logit equally;
  * - `'centered'`: C ~ U(−1, 1), mean zero, E[C²] = 1/3, the mean-zero choice the theory needs for γ < 1 [I]
- *   (spec §2.2 recommends U(−1, 1) or N(0, 1) for property tests).
+ * (U(−1, 1) or N(0, 1) suit property tests).
  */
 export type MeanFieldOutputInit = 'authors-code' | 'centered';
 

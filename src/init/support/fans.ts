@@ -1,5 +1,5 @@
 /**
- * Fan computation (spec/classic.md §3), after PyTorch `_calculate_fan_in_and_fan_out` and Keras / TF.js
+ * Fan computation (docs/schemes/support.md), after PyTorch `_calculate_fan_in_and_fan_out` and Keras / TF.js
  * `computeFans`.
  *
  * | layout, rank | fan_in | fan_out |
@@ -37,7 +37,7 @@ export interface FanOptions {
 }
 
 /**
- * `[fanIn, fanOut]` of a weight shape (spec/classic.md §3).
+ * `[fanIn, fanOut]` of a weight shape (docs/schemes/support.md).
  * @param layoutOrOptions `'torch'` (default) or `'keras'`, or a FanOptions object.
  */
 export function computeFans(shape: Shape, layoutOrOptions: Layout | FanOptions = 'torch'): [number, number] {

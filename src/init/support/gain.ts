@@ -1,5 +1,5 @@
 /**
- * Recommended gains (spec/classic.md §4), after PyTorch `torch.nn.init.calculate_gain`.
+ * Recommended gains (docs/schemes/support.md), after PyTorch `torch.nn.init.calculate_gain`.
  *
  * | nonlinearity | gain |
  * |---|---|

@@ -1,5 +1,5 @@
 /**
- * The seeded random source shared by every initializer (spec/classic.md §2 and §11).
+ * The seeded random source shared by every initializer (docs/schemes/support.md).
  *
  * - Generator: xoshiro128** 1.1 (Blackman & Vigna, https://prng.di.unimi.it/), four uint32 state words, only 32-bit
  *   operations, so the uint32 stream is bit-identical on every JS engine.
@@ -174,7 +174,7 @@ export function createRng(seed: Seed): Xoshiro128StarStar {
 
 /**
  * Seed of independent stream k (k = 0, 1, …) of `masterSeed`: output k+1 of SplitMix64 started at `masterSeed`
- * (spec/classic.md §2, "Independent streams").
+ * (docs/schemes/support.md, streams).
  */
 export function streamSeed(masterSeed: Seed, k: number): bigint {
   if (!Number.isSafeInteger(k) || k < 0) throw new DomainError(`stream index k must be a non-negative integer, got ${describe(k)}`);

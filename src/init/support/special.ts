@@ -1,6 +1,6 @@
 /**
  * Special functions used by the initializers (float64): log-gamma, digamma, trigamma, erf / erfc, the standard normal
- * cdf, log-sum-exp, Gauss–Legendre nodes. Written for this project (spec/fractional_moment_init.md §5).
+ * cdf, log-sum-exp, Gauss–Legendre nodes. Written for this project (used by docs/schemes/fractional.md).
  */
 
 const LANCZOS_G = 7;
