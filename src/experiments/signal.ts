@@ -13,6 +13,7 @@ import {
   SCALING_CALCULUS_TITLE,
 } from '../init/index.js';
 import { DomainError, ShapeError, describe } from '../core/errors.js';
+import { resolveDType } from '../core/index.js';
 import { getBackend } from '../kernels/index.js';
 import { type LayerSignal, denseFromInit, signalPropagation } from '../nn/index.js';
 import { type DType, tensor } from '../tensor/index.js';
@@ -129,7 +130,7 @@ function checkConfig(cfg: SignalStudyConfig): void {
     if (!Number.isInteger(v) || v < 1) throw new ShapeError(`${k} must be a positive integer, got ${describe(v)}`);
   }
   if (cfg.classes < 2) throw new DomainError(`classes must be at least 2, got ${cfg.classes}`);
-  if (cfg.dtype !== 'float32' && cfg.dtype !== 'float64') throw new DomainError(`dtype must be 'float32' or 'float64', got ${describe(cfg.dtype)}`);
+  resolveDType(cfg.dtype, 'dtype');
   if (!Number.isSafeInteger(cfg.seed) || cfg.seed < 0) throw new DomainError(`seed must be a non-negative safe integer, got ${describe(cfg.seed)}`);
   if (cfg.schemes.length === 0) throw new DomainError('schemes must name at least one initializer');
   for (const s of cfg.schemes) getInitializer(s.name); // unknown names fail before any work
