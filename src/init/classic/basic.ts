@@ -1,5 +1,5 @@
 /**
- * Deterministic and basic random initializers (spec/classic.md §5, §6, §9), after PyTorch `torch.nn.init`
+ * Deterministic and basic random initializers (docs/schemes/classic.md), after PyTorch `torch.nn.init`
  * (`zeros_`, `ones_`, `constant_`, `uniform_`, `normal_`, `trunc_normal_`, `eye_`, `dirac_`, `sparse_`) and the
  * Keras / TF.js initializers of the same names.
  *
@@ -82,7 +82,7 @@ export const MIN_TRUNCATION_MASS = 1e-6;
 
 /**
  * Mean and std of N(mean, std²) truncated to [a, b] (closed form with φ, Φ), and the probability mass kept.
- * For bounds mean ± 2·std the std is 0.87962566103423978·std (spec/classic.md §6).
+ * For bounds mean ± 2·std the std is 0.87962566103423978·std (docs/schemes/classic.md).
  */
 export function truncatedNormalMoments(
   mean: number,

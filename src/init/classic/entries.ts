@@ -1,6 +1,6 @@
 /**
- * Registry entries of the classic initializers (spec/classic.md). Options are passed through to each function, which
- * rejects keys it does not read (params.ts `checkedOptions`).
+ * Registry entries of the classic initializers (docs/schemes/classic.md). Options are passed through to each function, which
+ * rejects keys it does not read (support/options.ts `checkedOptions`).
  */
 import { constant, dirac, eye, normal, ones, sparse, truncatedNormal, uniform, zeros } from './basic.js';
 import { orthogonal } from './orthogonal.js';

@@ -1,5 +1,5 @@
 /**
- * Orthogonal initialization (spec/classic.md §8): PyTorch `orthogonal_` after Saxe, McClelland & Ganguli (2013,
+ * Orthogonal initialization (docs/schemes/classic.md): PyTorch `orthogonal_` after Saxe, McClelland & Ganguli (2013,
  * arXiv:1312.6120), with the Haar-measure sign fix of Mezzadri (2007, arXiv:math-ph/0609050).
  *
  * 1. rank ≥ 2; rows = shape[0], cols = Π shape[1:] (trailing dimensions flattened).

@@ -1,5 +1,5 @@
 /**
- * Variance scaling and the named schemes built on it (spec/classic.md §7): LeCun, Glorot / Xavier, He / Kaiming,
+ * Variance scaling and the named schemes built on it (docs/schemes/classic.md): LeCun, Glorot / Xavier, He / Kaiming,
  * framework-default presets. One code path: every named function is a thin wrapper over `varianceScaling`.
  *
  * ```
@@ -13,16 +13,16 @@
  * Sources: Keras `VarianceScaling`, JAX `jax.nn.initializers.variance_scaling` (incl. `fan_geo_avg`), PyTorch
  * `xavier_*_` / `kaiming_*_`; LeCun et al. (1998, Efficient BackProp), Glorot & Bengio (2010), He et al. (2015).
  *
- * Naming (recommended by the spec): PyTorch names (`xavier*`, `kaiming*`) sample **untruncated** normals;
+ * Naming (recommended by docs/schemes/classic.md): PyTorch names (`xavier*`, `kaiming*`) sample **untruncated** normals;
  * Keras / JAX names (`lecun*`, `glorot*`, `he*`) sample **truncated** normals with the 0.8796 correction, so the
  * realised std equals the formula.
  */
 import { DomainError } from '../../core/errors.js';
 import { computeFans, fanForMode, FAN_MODES, LAYOUTS, type FanMode, type Layout } from '../support/fans.js';
-import { calculateGain, type Nonlinearity } from '../support/gain.js';
+import { calculateGain, NONLINEARITIES, type Nonlinearity } from '../support/gain.js';
 import { checkedOptions, enumParam, finiteParam, optionKeys, positiveParam } from '../support/options.js';
 import { fillNormal, fillTruncatedNormal, fillUniform, TRUNCATED_NORMAL_STD_2, type RandomSource } from '../support/rng.js';
-import { allocate, checkShape, resolveDType, type DTypeOptions, type FloatArray, type Shape } from '../../core/index.js';
+import { allocate, checkShape, resolveDType, type DType, type DTypeOptions, type FloatArray, type Shape } from '../../core/index.js';
 import { type InitOptions } from '../entry.js';
 
 /** Distribution of `varianceScaling`; `untruncated_normal` is Keras 3's name for `normal`. */
@@ -78,22 +78,48 @@ export const VARIANCE_SCALING_KEYS = optionKeys<VarianceScalingOptions>({
   dtype: true,
 });
 
+/** The options of `varianceScaling`, validated, defaults filled in. */
+export interface ResolvedVarianceScaling {
+  readonly scale: number;
+  readonly mode: FanMode;
+  readonly distribution: VarianceDistribution;
+  readonly layout: Layout;
+  readonly compat: 'none' | 'tfjs';
+  readonly dtype: DType;
+}
+
+/**
+ * Parse an options record whose keys are already checked (`checkedOptions`) into `ResolvedVarianceScaling`. `fixed`
+ * holds what a wrapper sets itself (He: scale 2, mode, distribution); those are validated but not read from `o`.
+ */
+export function parseVarianceScaling(
+  o: InitOptions,
+  fixed: { readonly scale?: number; readonly mode?: FanMode; readonly distribution?: VarianceDistribution } = {},
+): ResolvedVarianceScaling {
+  return {
+    scale: positiveParam('scale', fixed.scale ?? o['scale'], 1),
+    mode: enumParam<FanMode>('mode', fixed.mode ?? o['mode'], FAN_MODES, 'fan_in'),
+    distribution: enumParam<VarianceDistribution>('distribution', fixed.distribution ?? o['distribution'], VARIANCE_DISTRIBUTIONS, 'truncated_normal'),
+    layout: enumParam<Layout>('layout', o['layout'], LAYOUTS, 'torch'),
+    compat: enumParam<'none' | 'tfjs'>('compat', o['compat'], ['none', 'tfjs'], 'none'),
+    dtype: resolveDType(o['dtype']),
+  };
+}
+
 /** Resolve and validate the options of `varianceScaling` for `shape`. */
 export function varianceScalingParams(shape: Shape, options: VarianceScalingOptions = {}): VarianceScalingParams {
-  const o = checkedOptions('varianceScalingParams', options, VARIANCE_SCALING_KEYS);
-  const scale = positiveParam('scale', o['scale'], 1);
-  const mode = enumParam<FanMode>('mode', o['mode'], FAN_MODES, 'fan_in');
-  const dist0 = enumParam<VarianceDistribution>('distribution', o['distribution'], VARIANCE_DISTRIBUTIONS, 'truncated_normal');
-  const layout = enumParam<Layout>('layout', o['layout'], LAYOUTS, 'torch');
-  const compat = enumParam<'none' | 'tfjs'>('compat', o['compat'], ['none', 'tfjs'], 'none');
-  const [fanIn, fanOut] = computeFans(shape, layout);
-  const n = fanForMode(fanIn, fanOut, mode);
-  if (!(n > 0)) throw new DomainError(`${mode} must be > 0, got ${n}`);
-  const variance = scale / n;
+  return paramsFor(shape, parseVarianceScaling(checkedOptions('varianceScalingParams', options, VARIANCE_SCALING_KEYS)));
+}
+
+function paramsFor(shape: Shape, r: ResolvedVarianceScaling): VarianceScalingParams {
+  const [fanIn, fanOut] = computeFans(shape, r.layout);
+  const n = fanForMode(fanIn, fanOut, r.mode);
+  if (!(n > 0)) throw new DomainError(`${r.mode} must be > 0, got ${n}`);
+  const variance = r.scale / n;
   const std = Math.sqrt(variance);
-  let distribution: 'truncated_normal' | 'normal' | 'uniform' = dist0 === 'untruncated_normal' ? 'normal' : dist0;
+  let distribution: 'truncated_normal' | 'normal' | 'uniform' = r.distribution === 'untruncated_normal' ? 'normal' : r.distribution;
   let parentStd = std / TRUNCATED_NORMAL_STD_2;
-  if (compat === 'tfjs' && distribution === 'normal') {
+  if (r.compat === 'tfjs' && distribution === 'normal') {
     distribution = 'truncated_normal';
     parentStd = std;
   }
@@ -105,9 +131,13 @@ export function varianceScalingParams(shape: Shape, options: VarianceScalingOpti
  * n chosen by `mode` (see the module comment). Row-major draws from `rng`.
  */
 export function varianceScaling(shape: Shape, rng: RandomSource, options: VarianceScalingOptions = {}): FloatArray {
-  const o = checkedOptions('varianceScaling', options, VARIANCE_SCALING_KEYS);
-  const p = varianceScalingParams(shape, o);
-  const out = allocate(checkShape(shape), resolveDType(o['dtype']));
+  return drawVarianceScaling(shape, rng, parseVarianceScaling(checkedOptions('varianceScaling', options, VARIANCE_SCALING_KEYS)));
+}
+
+/** `varianceScaling` for resolved options (the named wrappers and `geometricInit` parse their own options first). */
+export function drawVarianceScaling(shape: Shape, rng: RandomSource, r: ResolvedVarianceScaling): FloatArray {
+  const p = paramsFor(shape, r);
+  const out = allocate(checkShape(shape), r.dtype);
   switch (p.distribution) {
     case 'uniform':
       return fillUniform(out, rng, -p.bound, p.bound);
@@ -127,7 +157,7 @@ export interface NamedVarianceOptions extends DTypeOptions {
 /** Keys of `NamedVarianceOptions`. */
 export const NAMED_VARIANCE_KEYS = optionKeys<NamedVarianceOptions>({ layout: true, compat: true, dtype: true });
 
-/** Forward the pass-through keys of an already checked options record; the wrapper's own keys stay behind. */
+/** Draw for a wrapper: the pass-through keys (layout, compat, dtype) of its checked record, its own scale / mode / distribution. */
 function named(
   shape: Shape,
   rng: RandomSource,
@@ -136,8 +166,7 @@ function named(
   mode: FanMode,
   distribution: VarianceDistribution,
 ): FloatArray {
-  const { layout, compat, dtype } = o as NamedVarianceOptions; // values are validated by varianceScaling
-  return varianceScaling(shape, rng, { layout, compat, dtype, scale, mode, distribution });
+  return drawVarianceScaling(shape, rng, parseVarianceScaling(o, { scale, mode, distribution }));
 }
 
 /** LeCun normal (LeCun et al. 1998; Keras `LecunNormal`): truncated normal, std 1/sqrt(fan_in). */
@@ -229,8 +258,7 @@ function kaimingScale(fn: string, options: KaimingOptions | undefined): { o: Ini
   const o = checkedOptions(fn, options, KAIMING_KEYS);
   const a = finiteParam('a', o['a'], 0);
   const mode = enumParam<'fan_in' | 'fan_out'>('mode', o['mode'], ['fan_in', 'fan_out'], 'fan_in');
-  const nl = (o['nonlinearity'] ?? 'leaky_relu') as Nonlinearity;
-  const g = calculateGain(nl, a);
+  const g = calculateGain(enumParam('nonlinearity', o['nonlinearity'], NONLINEARITIES, 'leaky_relu'), a);
   return { o, scale: g * g, mode };
 }
 

@@ -1,7 +1,7 @@
 /** Registry entry of the fractional moment-preserving init (Gürbüzbalaban & Hu). */
 import { optionsRecord } from '../support/options.js';
 import type { InitializerEntry, TensorInitializerEntry } from '../entry.js';
-import { fractionalMomentNormal } from './moments.js';
+import { fractionalMomentNormal } from './init.js';
 
 const FRACTIONAL =
   'Gürbüzbalaban & Hu, Fractional moment-preserving initialization schemes for training deep neural networks (AISTATS 2021; arXiv:2005.11878)';

@@ -1,14 +1,17 @@
 /**
- * Registry entries of the Defazio–Bottou scheme: geometric init (verified rule) and one-shot balancing by the
- * scaling calculus (reconstruction).
+ * Registry entries of the Defazio–Bottou scheme (docs/schemes/scaling.md): geometric init (verified rule) and
+ * one-shot balancing by the scaling calculus (reconstruction).
  */
 import { DomainError, describe } from '../../core/errors.js';
-import { balanceWeights, GEOMETRIC_KEYS, geometricInit, mlpOps, SCALING_CALCULUS_TITLE, type ScalingOp } from './calculus.js';
 import { checkedOptions, optionsRecord } from '../support/options.js';
-import { createStream, deriveSeed } from '../support/rng.js';
-import type { FloatArray } from '../../core/index.js';
-import type { InitializerEntry, LayerTensors, TensorInitializerEntry } from '../entry.js';
-import { allocate, resolveDType } from '../../core/index.js';
+import { createStream, deriveSeed, type RandomSource } from '../support/rng.js';
+import { resolveDType, type DType, type FloatArray, type Shape } from '../../core/index.js';
+import { allocate } from '../../core/index.js';
+import type { InitContext, InitializerEntry, InitOptions, LayerTensors, TensorInitializerEntry } from '../entry.js';
+import { balanceResolved } from './balance.js';
+import { parseScalingReportOptions, SCALING_CALCULUS_TITLE, type ResolvedScalingReportOptions } from './calculus.js';
+import { GEOMETRIC_KEYS, geometricInit } from './geometric.js';
+import { mlpOps, parseScalingOps, type ResolvedScalingOp } from './ops.js';
 
 const DEFAZIO = 'Defazio & Bottou, A scaling calculus for the design and initialization of ReLU networks (NCA 2022; arXiv:1906.04267)';
 
@@ -23,11 +26,53 @@ const geometric: TensorInitializerEntry = {
   init: (shape, rng, options) => geometricInit(shape, rng, optionsRecord(options)),
 };
 
+/** A per-tensor base initializer as `scaling_balanced` calls it: (shape, rng, options) → array. */
+type BaseInit = (shape: Shape, rng: RandomSource, options: InitOptions) => FloatArray;
+
+/** The options of `scaling_balanced`, parsed. */
+interface BalancedOptions {
+  /** The caller's base initializer, or geometricInit. */
+  readonly base: BaseInit;
+  readonly dtype: DType;
+  /** Every other key, for the base initializer (which validates them). */
+  readonly baseOptions: InitOptions;
+}
+
+const isBaseInit = (v: unknown): v is BaseInit => typeof v === 'function';
+
+function parseBalancedOptions(options: unknown): BalancedOptions {
+  const o = optionsRecord(options);
+  const { base, dtype, ...baseOptions } = o;
+  if (base !== undefined && !isBaseInit(base)) {
+    throw new DomainError(`options.base must be a tensor initializer function (shape, rng, options) => array, got ${describe(base)}`);
+  }
+  // without a base, the other keys are geometricInit's: reject unknown ones here, naming the entry
+  if (base === undefined) checkedOptions('scaling_balanced', o, ['base', ...GEOMETRIC_KEYS]);
+  return { base: base ?? geometricInit, dtype: resolveDType(dtype), baseOptions };
+}
+
 /**
- * Network entry: draw every layer with a per-tensor base scheme (options.base, default 'he_normal' via the
- * registry-free path below), then balance all γ_l in one shot by the scaling calculus (reconstruction).
- * Architecture: `context.extra.ops` + `context.extra.inputShape` (see defazio.ts `ScalingOp`), or, by default, an MLP
- * built from dense shapes `[out, in]` with ReLU between layers.
+ * The architecture: `context.extra.ops` + `context.extra.inputShape` (validated as `ScalingOp`s and an input shape), or,
+ * by default, an MLP built from the dense shapes `[out, in]` with ReLU between layers.
+ */
+function parseArchitecture(shapes: readonly Shape[], extra: InitContext['extra']): { ops: ResolvedScalingOp[]; settings: ResolvedScalingReportOptions } {
+  if (extra?.['ops'] !== undefined) {
+    const ops = parseScalingOps(extra['ops'], 'context.extra.ops', 'scaling_balanced');
+    return { ops, settings: parseScalingReportOptions({ inputShape: extra['inputShape'] }, 'context.extra.inputShape') };
+  }
+  const widths: number[] = [];
+  shapes.forEach((s, l) => {
+    if (s.length !== 2) throw new DomainError(`scaling_balanced without context.extra.ops needs dense shapes [out, in]; shapes[${l}] = ${describe(s)}`);
+    if (l === 0) widths.push(s[1] as number);
+    else if (widths[l] !== s[1]) throw new DomainError(`shapes[${l}] input ${s[1]} does not match the previous output ${widths[l]}`);
+    widths.push(s[0] as number);
+  });
+  return { ops: parseScalingOps(mlpOps(widths)), settings: parseScalingReportOptions({ inputShape: [widths[0]] }) };
+}
+
+/**
+ * Network entry: draw every layer with a per-tensor base scheme (options.base, default geometricInit), then balance
+ * all γ_l in one shot by the scaling calculus (reconstruction).
  * Options: `base`, `dtype`, and the options of the base scheme. Without `base` those are geometricInit's and unknown
  * keys are rejected here; a caller-supplied `base` receives every other key and validates them itself.
  */
@@ -38,46 +83,18 @@ const scalingBalanced: InitializerEntry = {
   source: DEFAZIO,
   provenance: 'reconstruction',
   init: (shapes, rng, options, context) => {
-    const o = optionsRecord(options);
-    const base = o['base'];
-    if (base !== undefined && typeof base !== 'function') {
-      throw new DomainError(`options.base must be a tensor initializer function (shape, rng, options) => array, got ${describe(base)}`);
-    }
-    if (base === undefined) checkedOptions('scaling_balanced', o, ['base', ...GEOMETRIC_KEYS]);
-    const dtype = resolveDType(o['dtype']);
-    const baseInit = (base ?? ((s: readonly number[], r: typeof rng, bo: typeof o) => geometricInit(s, r, bo))) as (
-      s: readonly number[],
-      r: typeof rng,
-      bo: typeof o,
-    ) => FloatArray;
-    const extra = context?.extra ?? {};
-    let ops: ScalingOp[];
-    let inputShape: number[];
-    if (extra['ops'] !== undefined) {
-      ops = extra['ops'] as ScalingOp[];
-      inputShape = extra['inputShape'] as number[];
-    } else {
-      const widths: number[] = [];
-      shapes.forEach((s, l) => {
-        if (s.length !== 2) throw new DomainError(`scaling_balanced without context.extra.ops needs dense shapes [out, in]; shapes[${l}] = ${describe(s)}`);
-        if (l === 0) widths.push(s[1] as number);
-        else if (widths[l] !== s[1]) throw new DomainError(`shapes[${l}] input ${s[1]} does not match the previous output ${widths[l]}`);
-        widths.push(s[0] as number);
-      });
-      ops = mlpOps(widths);
-      inputShape = [widths[0] as number];
-    }
+    const o = parseBalancedOptions(options);
+    const { ops, settings } = parseArchitecture(shapes, context?.extra);
     const master = deriveSeed(rng);
-    const { dtype: _d, base: _b, ...baseOpts } = o;
     const ws = shapes.map((s, l) => {
-      const w = baseInit(s, createStream(master, l), { ...baseOpts, dtype: 'float64' });
+      const w = o.base(s, createStream(master, l), { ...o.baseOptions, dtype: 'float64' });
       return w instanceof Float64Array ? w : Float64Array.from(w);
     });
-    const { weights } = balanceWeights(ops, ws, { inputShape });
+    const { weights } = balanceResolved(ops, ws, settings);
     return weights.map((w, l): LayerTensors => {
       const shape = shapes[l] as readonly number[];
-      const W = dtype === 'float64' ? w : Float32Array.from(w);
-      return { W, b: allocate(shape[0] as number, dtype), shape: [...shape] };
+      const W = o.dtype === 'float64' ? w : Float32Array.from(w);
+      return { W, b: allocate(shape[0] as number, o.dtype), shape: [...shape] };
     });
   },
 };

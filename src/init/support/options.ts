@@ -52,6 +52,13 @@ export function positiveIntParam(name: string, value: unknown, dflt?: number): n
   return x;
 }
 
+/** A boolean, or the default when `value` is undefined. */
+export function booleanParam(name: string, value: unknown, dflt?: boolean): boolean {
+  if (value === undefined && dflt !== undefined) return dflt;
+  if (typeof value !== 'boolean') throw new DomainError(`${name} must be a boolean (true or false), got ${describe(value)}`);
+  return value;
+}
+
 /** One of a fixed set of strings. */
 export function enumParam<T extends string>(name: string, value: unknown, allowed: readonly T[], dflt?: T): T {
   if (value === undefined && dflt !== undefined) return dflt;

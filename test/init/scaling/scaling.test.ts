@@ -17,7 +17,7 @@ import {
   scalingReport,
   type ScalingOp,
   type ScalingReportOptions,
-} from '../../../src/init/scaling/calculus.js';
+} from '../../../src/init/scaling/index.js';
 import { createRng } from '../../../src/init/support/rng.js';
 import { kaimingNormal } from '../../../src/init/classic/variance.js';
 

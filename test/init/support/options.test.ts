@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { DomainError } from '../../../src/core/errors.js';
 import {
   balanceWeights,
+  booleanParam,
   checkedOptions,
   computeFans,
   constant,
@@ -276,5 +277,14 @@ describe('init/options: public functions reject unknown option keys', () => {
     );
     expect(() => checkedOptions('f', null, ['a'])).to.throw(DomainError, /options must be an object, got null/);
     expect(() => checkedOptions('f', { b: 1 }, [])).to.throw(DomainError, /allowed: \(none\)$/);
+  });
+});
+
+describe('init/options: booleanParam', () => {
+  it('a boolean or the default; anything else is a DomainError naming the argument and the value', () => {
+    expect(booleanParam('opts.x', true)).to.equal(true);
+    expect(booleanParam('opts.x', undefined, false)).to.equal(false);
+    expect(() => booleanParam('opts.x', undefined)).to.throw(DomainError, 'opts.x must be a boolean (true or false), got undefined');
+    expect(() => booleanParam('opts.x', 'yes', false)).to.throw(DomainError, 'opts.x must be a boolean (true or false), got "yes"');
   });
 });
