@@ -4,6 +4,7 @@
  * schemes in src/init try to keep balanced (He: forward moments; geometric / Defazio–Bottou: the per-layer
  * scaling constant γ_l; fractional: E‖x‖^s), so measuring them is the first experiment on any scheme.
  */
+import { secondMoment } from '../init/index.js';
 import { type Labels, type Tensor, crossEntropy, zeros } from '../tensor/index.js';
 import { type Dense, mlpForward } from './mlp.js';
 
@@ -31,7 +32,8 @@ export interface SignalReport {
   readonly layers: LayerSignal[];
 }
 
-const secondMoment = (t: Tensor): number => t.mul(t).mean().item();
+/** E[t²] over every element (float64 accumulation, src/init's `secondMoment`). */
+const moment2 = (t: Tensor): number => secondMoment(t.dense());
 
 /**
  * Forward + backward through `layers` on batch `x` with cross-entropy against `labels`, recording per-layer moments.
@@ -51,8 +53,8 @@ export function signalPropagation(layers: readonly Dense[], x: Tensor, labels: L
       return y.add(p);
     },
     observe: (l, input, y) => {
-      inputs.push(secondMoment(input));
-      preacts.push(secondMoment(y));
+      inputs.push(moment2(input));
+      preacts.push(moment2(y));
       dead.push(l + 1 < layers.length ? deadFraction(y) : null);
     },
   });
@@ -73,11 +75,11 @@ export function signalPropagation(layers: readonly Dense[], x: Tensor, labels: L
       preactSecondMoment: preacts[l] as number,
       deadFraction: dead[l] as number | null,
       // The loss is a batch mean, so dL/dy_l of a sample is (1/B)·∂ℓ/∂y_l: rescale to the per-sample gradient.
-      outputGradSecondMoment: probe.grad === null ? 0 : secondMoment(probe.grad) * batch * batch,
+      outputGradSecondMoment: probe.grad === null ? 0 : moment2(probe.grad) * batch * batch,
       // Moments of the effective weight scale·W and of its gradient (∂L/∂W)/scale, so that a layer with a forward
       // scale reads like the same function with the factor folded into the weights.
-      weightSecondMoment: secondMoment(layer.W) * layer.scale * layer.scale,
-      weightGradSecondMoment: gW === null ? 0 : secondMoment(gW) / (layer.scale * layer.scale),
+      weightSecondMoment: moment2(layer.W) * layer.scale * layer.scale,
+      weightGradSecondMoment: gW === null ? 0 : moment2(gW) / (layer.scale * layer.scale),
     };
   });
   return { loss: loss.item(), layers: report };

@@ -17,8 +17,7 @@ import {
   type InitializerEntry,
   type Shape,
 } from '../../src/init/index.js';
-import { mlpOps, scalingReport } from '../../src/init/scaling/calculus.js';
-import { secondMoment } from '../../src/init/scaling/calculus.js';
+import { mlpOps, scalingReport, secondMoment } from '../../src/init/scaling/index.js';
 
 const REQUIRED = [
   'zeros',
@@ -166,7 +165,7 @@ describe('init/registry', () => {
     const r = scalingReport(mlpOps(widths, vars), { inputShape: [30], scheme: 'given' });
     expect(r.gammaRatio).to.be.at.most(1 + 1e-12);
     expect(layers[0]!.W).to.be.instanceOf(Float64Array);
-    expect(() => initializeNetwork('scaling_balanced', [[3, 2], [4, 5]], createRng(0))).to.throw(DomainError, /does not match/);
+    expect(() => initializeNetwork('scaling_balanced', [[3, 2], [4, 5]], createRng(0))).to.throw(ShapeError, /consecutive layers must chain/);
     expect(() => initializeNetwork('scaling_balanced', [[3, 2]], createRng(0), { base: 'he' })).to.throw(DomainError, /options.base/);
   });
 

@@ -292,7 +292,3 @@ export function reportOf(
     verdict,
   };
 }
-
-// Transitional: test/init/registry.test.ts imports these two from this file; they live in ops.ts and measure.ts.
-export { mlpOps } from './ops.js';
-export { secondMoment } from './measure.js';

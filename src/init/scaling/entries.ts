@@ -5,13 +5,13 @@
 import { DomainError, describe } from '../../core/errors.js';
 import { checkedOptions, optionsRecord } from '../support/options.js';
 import { createStream, deriveSeed, type RandomSource } from '../support/rng.js';
-import { resolveDType, type DType, type FloatArray, type Shape } from '../../core/index.js';
-import { allocate } from '../../core/index.js';
+import { allocate, resolveDType, type DType, type FloatArray, type Shape } from '../../core/index.js';
 import type { InitContext, InitializerEntry, InitOptions, LayerTensors, TensorInitializerEntry } from '../entry.js';
 import { balanceResolved } from './balance.js';
 import { parseScalingReportOptions, SCALING_CALCULUS_TITLE, type ResolvedScalingReportOptions } from './calculus.js';
 import { GEOMETRIC_KEYS, geometricInit } from './geometric.js';
 import { mlpOps, parseScalingOps, type ResolvedScalingOp } from './ops.js';
+import { widthsFromShapes } from '../support/mlp.js';
 
 const DEFAZIO = 'Defazio & Bottou, A scaling calculus for the design and initialization of ReLU networks (NCA 2022; arXiv:1906.04267)';
 
@@ -60,13 +60,7 @@ function parseArchitecture(shapes: readonly Shape[], extra: InitContext['extra']
     const ops = parseScalingOps(extra['ops'], 'context.extra.ops', 'scaling_balanced');
     return { ops, settings: parseScalingReportOptions({ inputShape: extra['inputShape'] }, 'context.extra.inputShape') };
   }
-  const widths: number[] = [];
-  shapes.forEach((s, l) => {
-    if (s.length !== 2) throw new DomainError(`scaling_balanced without context.extra.ops needs dense shapes [out, in]; shapes[${l}] = ${describe(s)}`);
-    if (l === 0) widths.push(s[1] as number);
-    else if (widths[l] !== s[1]) throw new DomainError(`shapes[${l}] input ${s[1]} does not match the previous output ${widths[l]}`);
-    widths.push(s[0] as number);
-  });
+  const widths = widthsFromShapes(shapes); // dense chain [out, in] without context.extra.ops
   return { ops: parseScalingOps(mlpOps(widths)), settings: parseScalingReportOptions({ inputShape: [widths[0]] }) };
 }
 
