@@ -4,7 +4,9 @@ import fc from 'fast-check';
 import { DomainError, ShapeError } from '../../../src/core/errors.js';
 import type { DenseLayer } from '../../../src/init/support/mlp.js';
 import { enormCost, enormRescale } from '../../../src/init/pathlift/enorm.js';
-import { applyNeuronRescaling, flattenParams, pathNorm } from '../../../src/init/pathlift/lifting.js';
+import { flattenParams } from '../../../src/init/pathlift/diag-g.js';
+import { pathNorm } from '../../../src/init/pathlift/paths.js';
+import { applyNeuronRescaling } from '../../../src/init/pathlift/rescaling.js';
 import { createRng } from '../../../src/init/support/rng.js';
 import { buildNet, maxFunctionGap, netSpecArb, relErr } from '../../support/path-helpers.js';
 
