@@ -7,7 +7,7 @@
  */
 import { ShapeError, assertPositiveInt, describe } from '../../core/errors.js';
 import type { RandomSource } from '../support/rng.js';
-import { type LpsDenseResult, checkBatch, lpsSolve } from './dense.js';
+import { type LpsDenseResult, checkBatch, fisherYatesStep, lpsSolve } from './dense.js';
 import { type LpsConv2dOptions, parseLpsConv2dOptions } from './options.js';
 
 /** An NCHW image batch, row-major: `shape = [B, C, H, W]`. */
@@ -24,6 +24,12 @@ export interface LpsConv2dResult extends LpsDenseResult {
   readonly outSize: readonly [number, number];
   /** For each anchor: [sample, oy, ox] of the patch. */
   readonly anchorPatches: readonly (readonly [number, number, number])[];
+}
+
+/** [sample, oy, ox] of patch index `pidx` (patches numbered sample-major, then row, then column). */
+function patchAt(pidx: number, Ho: number, Wo: number): readonly [number, number, number] {
+  const rem = pidx % (Ho * Wo);
+  return [Math.floor(pidx / (Ho * Wo)), Math.floor(rem / Wo), rem % Wo];
 }
 
 /**
@@ -47,11 +53,7 @@ export function im2col(
   const out = new Float64Array(rows * cols);
   const x = input.data;
   for (let r = 0; r < rows; r++) {
-    const pidx = which ? which[r]! : r;
-    const s = Math.floor(pidx / (Ho * Wo));
-    const rem = pidx % (Ho * Wo);
-    const oy = Math.floor(rem / Wo);
-    const ox = rem % Wo;
+    const [s, oy, ox] = patchAt(which ? which[r]! : r, Ho, Wo);
     let col = 0;
     for (let c = 0; c < C; c++) {
       for (let i = 0; i < kh; i++) {
@@ -99,21 +101,11 @@ export function lpsConv2d(input: ImageBatch, cOut: number, kh: number, kw: numbe
   if (total > maxPatches) {
     const perm = new Int32Array(total);
     for (let i = 0; i < total; i++) perm[i] = i;
-    for (let t = 0; t < maxPatches; t++) {
-      const pick = t + rng.nextInt(total - t);
-      const tmp = perm[t]!;
-      perm[t] = perm[pick]!;
-      perm[pick] = tmp;
-    }
+    for (let t = 0; t < maxPatches; t++) fisherYatesStep(perm, t, rng);
     which = perm.slice(0, maxPatches);
   }
   const P = im2col(input, kh, kw, stride, pad, which);
   const res = lpsSolve(P, cOut, rng, o);
-  const anchorPatches = res.anchors.map((r) => {
-    const pidx = which ? which[r]! : r;
-    const s = Math.floor(pidx / (Ho * Wo));
-    const rem = pidx % (Ho * Wo);
-    return [s, Math.floor(rem / Wo), rem % Wo] as const;
-  });
+  const anchorPatches = res.anchors.map((r) => patchAt(which ? which[r]! : r, Ho, Wo));
   return { ...res, shape: [cOut, C, kh, kw], outSize: [Ho, Wo], anchorPatches };
 }

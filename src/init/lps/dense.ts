@@ -79,6 +79,18 @@ export function checkBatch(batch: unknown, name: string): Batch {
 }
 
 /**
+ * One step of a partial Fisher–Yates shuffle: swap `perm[t]` with a uniform pick among `perm[t..]` (one
+ * `rng.nextInt(perm.length - t)` draw) and return the new `perm[t]`. Internal (anchor order, patch subsampling).
+ */
+export function fisherYatesStep(perm: Int32Array, t: number, rng: RandomSource): number {
+  const pick = t + rng.nextInt(perm.length - t);
+  const tmp = perm[t]!;
+  perm[t] = perm[pick]!;
+  perm[pick] = tmp;
+  return perm[t]!;
+}
+
+/**
  * The per-layer anchored solve (★) on a validated feature matrix `A` (B × n) for m = `m` neurons, with resolved
  * options: anchors, targets, minimum-norm solution, LPS-R+ null-space term, positive rescale. Internal: callers
  * validate `A`, `m` and the options at their boundary.
@@ -98,11 +110,7 @@ export function lpsSolve(A: Batch, m: number, rng: RandomSource, o: ResolvedLpsO
   const anchors: number[] = [];
   const row = new Float64Array(n1);
   for (let t = 0; t < B && Q.length < kWant; t++) {
-    const pick = t + rng.nextInt(B - t);
-    const tmp = perm[t]!;
-    perm[t] = perm[pick]!;
-    perm[pick] = tmp;
-    const s = perm[t]!;
+    const s = fisherYatesStep(perm, t, rng);
     let norm0 = 1; // the ones column
     for (let i = 0; i < n; i++) {
       row[i] = data[s * n + i]!;

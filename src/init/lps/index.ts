@@ -14,7 +14,7 @@
  * entries `lps_r`, `lps_r_plus`).
  */
 export * from './options.js';
-// dense.ts also holds the internal solve (lpsSolve) and batch check (checkBatch) shared by conv2d.ts and network.ts.
+// dense.ts also holds the internal solve (lpsSolve), batch check (checkBatch) and fisherYatesStep shared by conv2d.ts and network.ts.
 export { type LpsDenseResult, lpsDense } from './dense.js';
 export * from './conv2d.js';
 // network.ts also holds lpsNetwork, lpsInitMLP with resolved options (internal, used by entries.ts).

@@ -12,7 +12,7 @@
  * - `'function-preserving'` (default): biases are counted in IN_j and rescaled with the incoming weights, so the
  *   network function is unchanged; with c = 1 it minimises E(θ) = Σ_l ‖W_l‖_F² + Σ_{l<L} ‖b_l‖² (never increases).
  * - `'reference-code'`: **reference-code-compatible variant** mimicking `facebookresearch/enorm` (`_step_fc`) as
- *   described in the spec: biases are neither counted nor rescaled (so the function CHANGES when hidden biases are
+ *   described in docs/schemes/pathlift.md: biases are neither counted nor rescaled (so the function CHANGES when hidden biases are
  *   non-zero), and the row norms of W_l used by layer l's balancer are the ones read at the start of the cycle,
  *   before the previous layer's step rescaled W_l's columns. λ_j = (‖W_{l+1}[:,j]‖₂ / (c·‖W_l[j,:]‖₂))^{1/2}.
  *   The reference experiments used c = 1.2 (fully connected) and 1.1 (convolutional). The momentum-buffer

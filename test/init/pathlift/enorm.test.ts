@@ -1,4 +1,4 @@
-// ENorm baseline (spec/path_lifting_rescaling.md §5, §6 item 12).
+// ENorm baseline (docs/schemes/pathlift.md); "§" numbers in test names refer to the sections of the original spec.
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DomainError, ShapeError } from '../../../src/core/errors.js';

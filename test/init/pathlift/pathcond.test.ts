@@ -1,4 +1,4 @@
-// PathCond (PathCond objective as implemented in the authors' code), spec/path_lifting_rescaling.md §3, §4, §6.
+// PathCond (PathCond objective as implemented in the authors' code; docs/schemes/pathlift.md); "§" numbers in test names refer to the sections of the original spec.
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DomainError, ShapeError } from '../../../src/core/errors.js';
