@@ -1,5 +1,5 @@
 // Test-only helpers shared by init-path*, init-pathcond*, init-enorm* tests (no production code imports this).
-// Everything here is written independently of src/init/pathlift.ts / pathcond.ts (plain definitions).
+// Everything here is written independently of src/init/pathlift/ (plain definitions).
 import fc from 'fast-check';
 import type { DenseLayer } from '../../src/init/support/mlp.js';
 import { createRng, type RandomSource } from '../../src/init/support/rng.js';
@@ -152,4 +152,15 @@ export function pathsByIndex(net: readonly DenseLayer[]): { params: number[]; in
 /** Relative comparison helper. */
 export function relErr(a: number, b: number): number {
   return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-300);
+}
+
+/** Tiny architectures (widths ≤ 4, 1–4 layers): explicit enumeration of Φ is cheap. */
+export const tinyNets = netSpecArb({ maxWidth: 4, minDepth: 1, maxDepth: 4 });
+/** Small unbalanced architectures (widths ≤ 8, 2–5 layers, per-layer scales 10^±1.5). */
+export const smallNets = netSpecArb({ maxWidth: 8, minDepth: 2, maxDepth: 5, maxLogScale: 1.5 });
+
+/** Random positive per-hidden-neuron scales λ = exp(σ·N(0, 1)), one array per hidden layer. */
+export function randomLambda(net: readonly DenseLayer[], seed: number, sigma = 1.5): Float64Array[] {
+  const rng = createRng(seed);
+  return net.slice(0, -1).map((layer) => Float64Array.from({ length: layer.shape[0] }, () => Math.exp(sigma * rng.nextNormal())));
 }

@@ -1,6 +1,6 @@
 /**
  * ENorm (Equi-normalization), Stock, Graham, Gribonval & Jégou, "Equi-normalization of Neural Networks",
- * ICLR 2019 (arXiv:1902.10416), as the baseline of spec/path_lifting_rescaling.md §5.
+ * ICLR 2019 (arXiv:1902.10416), as the baseline of PathCond (docs/schemes/pathlift.md).
  *
  * Block coordinate descent over the same neuron-wise rescaling symmetry as PathCond, minimising the weight
  * energy. One cycle visits the hidden layers l = 1..L-1 in order; all neurons j of a layer are updated at once:
@@ -12,37 +12,70 @@
  * - `'function-preserving'` (default): biases are counted in IN_j and rescaled with the incoming weights, so the
  *   network function is unchanged; with c = 1 it minimises E(θ) = Σ_l ‖W_l‖_F² + Σ_{l<L} ‖b_l‖² (never increases).
  * - `'reference-code'`: **reference-code-compatible variant** mimicking `facebookresearch/enorm` (`_step_fc`) as
- *   described in the spec: biases are neither counted nor rescaled (so the function CHANGES when hidden biases are
+ *   described in docs/schemes/pathlift.md: biases are neither counted nor rescaled (so the function CHANGES when hidden biases are
  *   non-zero), and the row norms of W_l used by layer l's balancer are the ones read at the start of the cycle,
  *   before the previous layer's step rescaled W_l's columns. λ_j = (‖W_{l+1}[:,j]‖₂ / (c·‖W_l[j,:]‖₂))^{1/2}.
  *   The reference experiments used c = 1.2 (fully connected) and 1.1 (convolutional). The momentum-buffer
  *   correction of the reference class is out of scope (no optimizer here).
  *
  * Neurons with IN_j = 0 or OUT_j = 0 are left unchanged (λ_j = 1). The last layer is never balanced.
+ * A network with a layer whose forward `scale` is not 1 is rejected (DomainError naming the layer; see `plain.ts`).
  */
-import { DomainError, describe } from '../../core/errors.js';
-import { checkedOptions, optionKeys } from '../support/options.js';
-import { type DenseLayer, type Mlp, mlpLikeStorage, mlpToFloat64, validateMlp } from '../support/mlp.js';
+import type { InitOptions, LayerTensors } from '../entry.js';
+import { type Mlp, mlpLikeStorage, mlpToFloat64 } from '../support/mlp.js';
+import { checkedOptions, enumParam, nonNegativeIntParam, nonNegativeParam, optionKeys, positiveParam } from '../support/options.js';
+import { validatePlainMlp } from './plain.js';
+
+/** ENorm variant: see the module comment. */
+export type ENormVariant = 'function-preserving' | 'reference-code';
+
+const ENORM_VARIANTS: readonly ENormVariant[] = ['function-preserving', 'reference-code'];
 
 /** Options of {@link enormRescale}. */
 export interface ENormOptions {
   /** Number of cycles over the hidden layers; default 1 (one `step()` of the reference class). */
   readonly cycles?: number;
   /** `'function-preserving'` (default) or `'reference-code'` (reference-code-compatible variant; see module doc). */
-  readonly variant?: 'function-preserving' | 'reference-code';
+  readonly variant?: ENormVariant;
   /** Asymmetric scaling factor c > 0; default 1. */
   readonly asymmetry?: number;
   /** Stop early when max_j |log λ_j| of a cycle is below tol; default 0 (run all cycles). */
   readonly tol?: number;
 }
 
-/** Result of {@link enormRescale}. */
 /** Keys of `ENormOptions`. */
 export const ENORM_KEYS = optionKeys<ENormOptions>({ cycles: true, variant: true, asymmetry: true, tol: true });
 
+/** `ENormOptions` with every default filled in and every value checked. */
+export interface ResolvedENormOptions {
+  readonly cycles: number;
+  readonly variant: ENormVariant;
+  readonly asymmetry: number;
+  readonly tol: number;
+}
+
+/**
+ * The `ENormOptions` fields of a record that has passed `checkedOptions` (internal: the registry entry reuses it).
+ * Defaults: cycles = 1 (a non-negative integer), variant = 'function-preserving', asymmetry = 1 (> 0), tol = 0 (≥ 0).
+ */
+export function enormFields(o: InitOptions): ResolvedENormOptions {
+  return {
+    cycles: nonNegativeIntParam('options.cycles', o['cycles'], 1),
+    variant: enumParam('options.variant', o['variant'], ENORM_VARIANTS, 'function-preserving'),
+    asymmetry: positiveParam('options.asymmetry', o['asymmetry'], 1),
+    tol: nonNegativeParam('options.tol', o['tol'], 0),
+  };
+}
+
+/** Parse the options of {@link enormRescale} (`fn` names the caller in the unknown-key message). */
+export function parseENormOptions(options: ENormOptions | undefined, fn = 'enormRescale'): ResolvedENormOptions {
+  return enormFields(checkedOptions(fn, options, ENORM_KEYS));
+}
+
+/** Result of {@link enormRescale}. */
 export interface ENormResult {
   /** The rescaled network (storage types of the input). */
-  readonly mlp: DenseLayer[];
+  readonly mlp: LayerTensors[];
   /** Cumulative λ per hidden neuron (λ[l-1] for hidden layer l) applied to the incoming weights. */
   readonly lambda: Float64Array[];
   /** E(θ) = Σ‖W_l‖² + Σ_{l<L}‖b_l‖² before the first cycle and after every cycle. */
@@ -51,12 +84,17 @@ export interface ENormResult {
   readonly cycles: number;
   /** Whether the result computes the same function (always for 'function-preserving'). */
   readonly functionPreserving: boolean;
-  readonly variant: 'function-preserving' | 'reference-code';
+  readonly variant: ENormVariant;
 }
 
 /** ENorm energy E(θ) = Σ_l ‖W_l‖_F² + Σ_{l<L} ‖b_l‖² (hidden biases only). */
 export function enormCost(mlp: Mlp): number {
-  validateMlp(mlp);
+  validatePlainMlp(mlp);
+  return energy(mlp);
+}
+
+/** {@link enormCost} of a validated network. */
+function energy(mlp: Mlp): number {
   let e = 0;
   mlp.forEach((layer, l) => {
     for (const w of layer.W) e += w * w;
@@ -67,33 +105,23 @@ export function enormCost(mlp: Mlp): number {
 
 /**
  * ENorm rescaling (see the module comment for the two variants). Pure: returns a new network.
- * Throws ShapeError / NonFiniteError for a malformed network, DomainError for bad options.
+ * Throws ShapeError / NonFiniteError for a malformed network, DomainError for bad options (before any work) or for
+ * a layer with a forward `scale` ≠ 1.
  */
 export function enormRescale(mlp: Mlp, options: ENormOptions = {}): ENormResult {
-  validateMlp(mlp);
-  const o = checkedOptions('enormRescale', options, ENORM_KEYS) as ENormOptions;
-  const cycles = o.cycles ?? 1;
-  if (typeof cycles !== 'number' || !Number.isInteger(cycles) || cycles < 0) {
-    throw new DomainError(`options.cycles must be a non-negative integer, got ${describe(cycles)}`);
-  }
-  const variant = o.variant ?? 'function-preserving';
-  if (variant !== 'function-preserving' && variant !== 'reference-code') {
-    throw new DomainError(`options.variant must be "function-preserving" or "reference-code", got ${describe(variant)}`);
-  }
-  const c = o.asymmetry ?? 1;
-  if (typeof c !== 'number' || !Number.isFinite(c) || c <= 0) {
-    throw new DomainError(`options.asymmetry must be a finite number > 0, got ${describe(c)}`);
-  }
-  const tol = o.tol ?? 0;
-  if (typeof tol !== 'number' || !Number.isFinite(tol) || tol < 0) {
-    throw new DomainError(`options.tol must be a finite number >= 0, got ${describe(tol)}`);
-  }
+  validatePlainMlp(mlp);
+  return enormSolve(mlp, parseENormOptions(options, 'enormRescale'));
+}
+
+/** {@link enormRescale} of a validated plain network with resolved options (internal: the registry entry reuses it). */
+export function enormSolve(mlp: Mlp, o: ResolvedENormOptions): ENormResult {
+  const { cycles, variant, asymmetry: c, tol } = o;
   const ref = variant === 'reference-code';
   const L = mlp.length;
   const net = mlpToFloat64(mlp);
   const lambda: Float64Array[] = [];
   for (let l = 0; l < L - 1; l++) lambda.push(new Float64Array(mlp[l]!.shape[0]).fill(1));
-  const costTrace = [enormCost(net)];
+  const costTrace = [energy(net)];
   let done = 0;
   for (let cyc = 0; cyc < cycles; cyc++) {
     // Reference-code quirk: squared row norms of every W_l snapshotted at the start of the cycle.
@@ -127,7 +155,7 @@ export function enormRescale(mlp: Mlp, options: ENormOptions = {}): ENormResult 
       }
     }
     done++;
-    costTrace.push(enormCost(net));
+    costTrace.push(energy(net));
     if (maxLog < tol) break;
   }
   let preserving = true;
@@ -136,7 +164,7 @@ export function enormRescale(mlp: Mlp, options: ENormOptions = {}): ENormResult 
 }
 
 /** Squared row norms of W (plus b² when `withBias`). */
-function rowSquares(layer: DenseLayer, withBias: boolean): Float64Array {
+function rowSquares(layer: LayerTensors, withBias: boolean): Float64Array {
   const { W, b, shape: [out, nin] } = layer;
   const r = new Float64Array(out);
   for (let j = 0; j < out; j++) {

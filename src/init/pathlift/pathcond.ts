@@ -5,7 +5,7 @@
  * (Artim436/pathcond: `function_F`, `update_z_polynomial`, `rescaling_path_cond`). The paper body was not
  * available to the spec writers; the objective and the solver below are the code's. Its reading as a log-det
  * divergence between G and the identity is a reconstruction and is not relied on here.
- * See spec/path_lifting_rescaling.md §3–§4.
+ * See docs/schemes/pathlift.md.
  *
  * Objective (without the constant −p·log p of `function_F`), minimised over z ∈ R^H (one entry per hidden neuron):
  *
@@ -19,11 +19,16 @@
  * x = e^{z_h}, the stationarity condition is the quadratic a x² + b x + c = 0 with
  * a = B_h (A_h + p), b = D_h A_h, c = C_h (A_h − p), whose unique positive root is the coordinate minimiser.
  * The rescaled network is θ' = θ ∘ exp(−Bz/2), i.e. λ = exp(z/2) (same function).
+ *
+ * A network with a layer whose forward `scale` is not 1 is rejected (DomainError naming the layer; see `plain.ts`).
  */
-import { DomainError, describe } from '../../core/errors.js';
-import { checkedOptions, optionKeys } from '../support/options.js';
-import { type DenseLayer, type Mlp, mlpNumParams, validateMlp } from '../support/mlp.js';
-import { type DiagG, type NeuronScales, applyLogRescaling, logScalesToLambda, pathLiftingDiagG, rescalingExponents } from './lifting.js';
+import { DomainError } from '../../core/errors.js';
+import type { InitOptions, LayerTensors } from '../entry.js';
+import { type Mlp, mlpNumParams } from '../support/mlp.js';
+import { booleanParam, checkedOptions, nonNegativeIntParam, nonNegativeParam, optionKeys, positiveParam } from '../support/options.js';
+import { type DiagG, diagG } from './diag-g.js';
+import { validatePlainMlp } from './plain.js';
+import { type NeuronScales, checkScales, exponents, logRescaled, logScalesToLambda } from './rescaling.js';
 
 /** Options of {@link pathCondRescale}. Defaults follow the authors' public entry point. */
 export interface PathCondOptions {
@@ -45,10 +50,39 @@ export interface PathCondOptions {
 /** Keys of `PathCondOptions`. */
 export const PATHCOND_KEYS = optionKeys<PathCondOptions>({ maxSweeps: true, tol: true, eps: true, zClamp: true, recordUpdates: true });
 
+/** `PathCondOptions` with every default filled in and every value checked. */
+export interface ResolvedPathCondOptions {
+  readonly maxSweeps: number;
+  readonly tol: number;
+  readonly eps: number;
+  readonly zClamp: number;
+  readonly recordUpdates: boolean;
+}
+
+/**
+ * The `PathCondOptions` fields of a record that has passed `checkedOptions` (internal: the registry entry reuses it).
+ * Defaults: maxSweeps = 10 (a non-negative integer), tol = 1e-2 (≥ 0), eps = 0 (≥ 0), zClamp = 60 (> 0),
+ * recordUpdates = false.
+ */
+export function pathCondFields(o: InitOptions): ResolvedPathCondOptions {
+  return {
+    maxSweeps: nonNegativeIntParam('options.maxSweeps', o['maxSweeps'], 10),
+    tol: nonNegativeParam('options.tol', o['tol'], 1e-2),
+    eps: nonNegativeParam('options.eps', o['eps'], 0),
+    zClamp: positiveParam('options.zClamp', o['zClamp'], 60),
+    recordUpdates: booleanParam('options.recordUpdates', o['recordUpdates'], false),
+  };
+}
+
+/** Parse the options of {@link pathCondRescale} (`fn` names the caller in the unknown-key message). */
+export function parsePathCondOptions(options: PathCondOptions | undefined, fn = 'pathCondRescale'): ResolvedPathCondOptions {
+  return pathCondFields(checkedOptions(fn, options, PATHCOND_KEYS));
+}
+
 /** Result of {@link pathCondRescale}. */
 export interface PathCondResult {
   /** The rescaled network (same storage types as the input); computes the same function. */
-  readonly mlp: DenseLayer[];
+  readonly mlp: LayerTensors[];
   /** Log-scales z, one Float64Array per hidden layer (z[l-1] for layer l). */
   readonly z: Float64Array[];
   /** λ = exp(z/2), one Float64Array per hidden layer. */
@@ -69,25 +103,18 @@ export interface PathCondResult {
   readonly numParams: number;
 }
 
-function checkNonNegNumber(name: string, v: unknown, dflt: number, positive: boolean, integer = false): number {
-  if (v === undefined) return dflt;
-  if (typeof v !== 'number' || Number.isNaN(v) || (positive ? v <= 0 : v < 0) || (integer ? !Number.isInteger(v) : !Number.isFinite(v))) {
-    throw new DomainError(`${name} must be a ${positive ? 'positive' : 'non-negative'} ${integer ? 'integer' : 'finite number'}, got ${describe(v)}`);
-  }
-  return v;
-}
-
 /**
  * The PathCond objective F(z) = p·log Σ_i g_i e^{(Bz)_i} − Σ_i (Bz)_i (authors' code, without −p·log p).
  * `g` defaults to diag(G) of `mlp`; pass a precomputed {@link DiagG} (or a flat g in parameter order) to reuse it.
  * Evaluated with a shifted log-sum-exp.
  */
 export function pathCondObjective(mlp: Mlp, z: NeuronScales, g?: DiagG | ArrayLike<number>): number {
-  validateMlp(mlp);
-  const gFlat: ArrayLike<number> = g === undefined ? pathLiftingDiagG(mlp).flat : 'flat' in g ? g.flat : g;
+  validatePlainMlp(mlp);
+  checkScales(mlp, z, 'z', false);
+  const gFlat: ArrayLike<number> = g === undefined ? diagG(mlp).flat : 'flat' in g ? g.flat : g;
   const p = mlpNumParams(mlp);
   if (gFlat.length !== p) throw new DomainError(`g must have p = ${p} entries, got ${gFlat.length}`);
-  const bz = rescalingExponents(mlp, z);
+  const bz = exponents(mlp, z);
   let m = -Infinity;
   let sumBz = 0;
   for (let i = 0; i < p; i++) {
@@ -106,20 +133,20 @@ export function pathCondObjective(mlp: Mlp, z: NeuronScales, g?: DiagG | ArrayLi
  * Defaults: `maxSweeps = 10`, `tol = 1e-2` (Artim436/pathcond `rescaling_path_cond`), `eps = 0`, `zClamp = 60`.
  * For the exact minimiser use e.g. `{ maxSweeps: 1000, tol: 1e-12 }`.
  *
- * Throws ShapeError / NonFiniteError for a malformed network, DomainError for bad options.
+ * Throws ShapeError / NonFiniteError for a malformed network, DomainError for bad options (before any work) or for
+ * a layer with a forward `scale` ≠ 1.
  */
 export function pathCondRescale(mlp: Mlp, options: PathCondOptions = {}): PathCondResult {
-  validateMlp(mlp);
-  const o = checkedOptions('pathCondRescale', options, PATHCOND_KEYS) as PathCondOptions;
-  const maxSweeps = checkNonNegNumber('options.maxSweeps', o.maxSweeps, 10, false, true);
-  const tol = checkNonNegNumber('options.tol', o.tol, 1e-2, false);
-  const eps = checkNonNegNumber('options.eps', o.eps, 0, false);
-  const zClamp = checkNonNegNumber('options.zClamp', o.zClamp, 60, true);
-  const recordUpdates = o.recordUpdates === true;
+  validatePlainMlp(mlp);
+  return pathCondSolve(mlp, parsePathCondOptions(options, 'pathCondRescale'));
+}
 
+/** {@link pathCondRescale} of a validated plain network with resolved options (internal: the registry entry reuses it). */
+export function pathCondSolve(mlp: Mlp, o: ResolvedPathCondOptions): PathCondResult {
+  const { maxSweeps, tol, eps, zClamp, recordUpdates } = o;
   const L = mlp.length;
   const p = mlpNumParams(mlp);
-  const diag = pathLiftingDiagG(mlp);
+  const diag = diagG(mlp);
   let gmax = 0;
   for (const x of diag.flat) if (x > gmax) gmax = x;
   const z: Float64Array[] = [];
@@ -128,7 +155,7 @@ export function pathCondRescale(mlp: Mlp, options: PathCondOptions = {}): PathCo
   if (gmax === 0 || L === 1) {
     // Nothing to balance: no hidden neuron, or every path has zero magnitude.
     return {
-      mlp: applyLogRescaling(mlp, z), z, lambda: logScalesToLambda(z), objectiveTrace: [], sweeps: 0,
+      mlp: logRescaled(mlp, z), z, lambda: logScalesToLambda(z), objectiveTrace: [], sweeps: 0,
       converged: true, lastDelta: 0, clamped, numParams: p, ...(recordUpdates ? { updateTrace: [] } : {}),
     };
   }
@@ -229,7 +256,7 @@ export function pathCondRescale(mlp: Mlp, options: PathCondOptions = {}): PathCo
     if (Math.abs(z[layer - 1]![neuron]!) >= zClamp) clamped.push({ layer, neuron });
   }
   return {
-    mlp: applyLogRescaling(mlp, z),
+    mlp: logRescaled(mlp, z),
     z,
     lambda: logScalesToLambda(z),
     objectiveTrace,

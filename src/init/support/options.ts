@@ -117,3 +117,17 @@ function editDistance(a: string, b: string): number {
   }
   return prev[b.length] as number;
 }
+
+/** An integer ≥ 0 (a count that may be zero: sweeps, cycles, padding). */
+export function nonNegativeIntParam(name: string, value: unknown, dflt?: number): number {
+  const x = finiteParam(name, value, dflt);
+  if (!Number.isInteger(x) || x < 0) throw new DomainError(`${name} must be a non-negative integer, got ${describe(x)}`);
+  return x;
+}
+
+/** `true` or `false`, or the default when `value` is undefined (no truthiness: `'yes'` and `1` are errors). */
+export function booleanParam(name: string, value: unknown, dflt: boolean): boolean {
+  if (value === undefined) return dflt;
+  if (typeof value !== 'boolean') throw new DomainError(`${name} must be true or false, got ${describe(value)}`);
+  return value;
+}

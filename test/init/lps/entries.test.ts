@@ -1,7 +1,7 @@
 // Registry entries lps_r and lps_r_plus (network kind, need context.data).
 import { expect } from 'chai';
 import { DomainError, ShapeError } from '../../../src/core/errors.js';
-import { lpsInitMLP } from '../../../src/init/lps/lps.js';
+import { lpsInitMLP } from '../../../src/init/lps/network.js';
 import { getInitializer, initializeNetwork, listInitializers } from '../../../src/init/index.js';
 import { createRng } from '../../../src/init/support/rng.js';
 

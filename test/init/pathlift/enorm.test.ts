@@ -1,10 +1,12 @@
-// ENorm baseline (spec/path_lifting_rescaling.md §5, §6 item 12).
+// ENorm baseline (docs/schemes/pathlift.md); "§" numbers in test names refer to the sections of the original spec.
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DomainError, ShapeError } from '../../../src/core/errors.js';
 import type { DenseLayer } from '../../../src/init/support/mlp.js';
 import { enormCost, enormRescale } from '../../../src/init/pathlift/enorm.js';
-import { applyNeuronRescaling, flattenParams, pathNorm } from '../../../src/init/pathlift/lifting.js';
+import { flattenParams } from '../../../src/init/pathlift/diag-g.js';
+import { pathNorm } from '../../../src/init/pathlift/paths.js';
+import { applyNeuronRescaling } from '../../../src/init/pathlift/rescaling.js';
 import { createRng } from '../../../src/init/support/rng.js';
 import { buildNet, maxFunctionGap, netSpecArb, relErr } from '../../support/path-helpers.js';
 

@@ -1,10 +1,12 @@
-// PathCond (PathCond objective as implemented in the authors' code), spec/path_lifting_rescaling.md §3, §4, §6.
+// PathCond (PathCond objective as implemented in the authors' code; docs/schemes/pathlift.md); "§" numbers in test names refer to the sections of the original spec.
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DomainError, ShapeError } from '../../../src/core/errors.js';
 import { type DenseLayer, mlpForward } from '../../../src/init/support/mlp.js';
 import { pathCondObjective, pathCondRescale } from '../../../src/init/pathlift/pathcond.js';
-import { applyNeuronRescaling, enumeratePaths, flattenParams, pathLiftingDiagG, pathNorm } from '../../../src/init/pathlift/lifting.js';
+import { flattenParams, pathLiftingDiagG } from '../../../src/init/pathlift/diag-g.js';
+import { enumeratePaths, pathNorm } from '../../../src/init/pathlift/paths.js';
+import { applyNeuronRescaling } from '../../../src/init/pathlift/rescaling.js';
 import { createRng } from '../../../src/init/support/rng.js';
 import { buildNet, maxFunctionGap, netSpecArb, paramOffsets, relErr } from '../../support/path-helpers.js';
 

@@ -1,15 +1,13 @@
-// LPS-R: reconstruction of the LPS initialization of Chen, Hao & He (spec/lps_initialization.md §4, §5, §6).
-// Reference numbers quoted below come from the spec's float64 prototype (§6.3), not from the paper.
+// LPS-R (reconstruction of the LPS initialization of Chen, Hao & He; docs/schemes/lps.md): whole networks, lpsInitMLP.
+// Reference numbers quoted below come from the spec's float64 prototype, not from the paper.
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DomainError, NonFiniteError, ShapeError } from '../../../src/core/errors.js';
 import { type Batch, type DenseLayer, mlpForwardBatch } from '../../../src/init/support/mlp.js';
-import { type ImageBatch, lpsConv2d, lpsDense, lpsInitMLP } from '../../../src/init/lps/lps.js';
-import { createRng, type RandomSource } from '../../../src/init/support/rng.js';
-
-function randomBatch(rng: RandomSource, rows: number, cols: number, scale = 1): Batch {
-  return { rows, cols, data: Float64Array.from({ length: rows * cols }, () => scale * rng.nextNormal()) };
-}
+import { lpsDense } from '../../../src/init/lps/dense.js';
+import { lpsInitMLP } from '../../../src/init/lps/network.js';
+import { createRng } from '../../../src/init/support/rng.js';
+import { randomBatch } from './lps-helpers.js';
 
 const archArb = fc.record({
   widths: fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 3, maxLength: 6 }),
@@ -82,33 +80,6 @@ describe('init/lps: LPS-R (reconstruction) dense layers', () => {
     );
   });
 
-  it('square case: [W | b] equals a direct Gaussian-elimination solve of A_S Θ = c·T', () => {
-    const rng = createRng(5);
-    const X = randomBatch(rng, 30, 6);
-    const res = lpsDense(X, 4, createRng(6), { dtype: 'float64' });
-    expect(res.k).to.equal(7);
-    const A = res.anchors.map((s) => [...Array.from({ length: 6 }, (_, i) => X.data[s * 6 + i]!), 1]);
-    for (let j = 0; j < 4; j++) {
-      const sol = gaussSolve(A, res.anchors.map((_, a) => res.targets[a * 4 + j]!));
-      for (let i = 0; i < 6; i++) expect(Math.abs(sol[i]! - res.W[j * 6 + i]!)).to.be.at.most(1e-10 * Math.max(1, Math.abs(sol[i]!)));
-      expect(Math.abs(sol[6]! - res.b[j]!)).to.be.at.most(1e-10 * Math.max(1, Math.abs(sol[6]!)));
-    }
-  });
-
-  it('under-determined LPS-R+: the null-space term leaves the anchor values exact', () => {
-    const X = randomBatch(createRng(8), 5, 12);
-    const plus = lpsDense(X, 3, createRng(9), { mode: 'plus', dtype: 'float64' });
-    expect(plus.k).to.equal(5);
-    const A = plus.anchors.map((s) => [...Array.from({ length: 12 }, (_, i) => X.data[s * 12 + i]!), 1]);
-    for (let j = 0; j < 3; j++) {
-      const theta = [...Array.from({ length: 12 }, (_, i) => plus.W[j * 12 + i]!), plus.b[j]!];
-      A.forEach((row, a) => {
-        const z = row.reduce((s, x, i) => s + x * theta[i]!, 0);
-        expect(Math.abs(z - plus.targets[a * 3 + j]!)).to.be.at.most(1e-9);
-      });
-    }
-  });
-
   it('is deterministic for a seed and batch; another seed gives other anchors / weights', () => {
     const X = randomBatch(createRng(1), 50, 4);
     const a = lpsInitMLP([4, 6, 5, 2], X, createRng(42));
@@ -137,73 +108,7 @@ describe('init/lps: LPS-R (reconstruction) dense layers', () => {
   });
 });
 
-describe('init/lps: LPS-R (reconstruction) conv2d', () => {
-  const makeInput = (seed: number, B: number, C: number, H: number, W: number): ImageBatch => {
-    const rng = createRng(seed);
-    return { data: Float64Array.from({ length: B * C * H * W }, () => rng.nextNormal()), shape: [B, C, H, W] };
-  };
-
-  for (const geom of [
-    { kh: 3, kw: 3, stride: 1, pad: 1, maxPatches: 20000 },
-    { kh: 3, kw: 2, stride: [2, 1] as const, pad: [1, 0] as const, maxPatches: 20000 },
-    { kh: 2, kw: 2, stride: 1, pad: 0, maxPatches: 30 },
-  ]) {
-    it(`equals a direct convolution at the anchors, mean z² = 1 (kernel ${geom.kh}x${geom.kw}, stride ${JSON.stringify(geom.stride)}, pad ${JSON.stringify(geom.pad)}, maxPatches ${geom.maxPatches})`, () => {
-      const input = makeInput(21, 3, 2, 6, 5);
-      const cOut = 4;
-      const res = lpsConv2d(input, cOut, geom.kh, geom.kw, createRng(22), { stride: geom.stride, pad: geom.pad, dtype: 'float64', maxPatches: geom.maxPatches });
-      expect(res.shape).to.deep.equal([cOut, 2, geom.kh, geom.kw]);
-      expect(res.W.length).to.equal(cOut * 2 * geom.kh * geom.kw);
-      const { out, Ho, Wo } = directConv(input, res.W, res.b, cOut, geom.kh, geom.kw, geom.stride, geom.pad);
-      expect([Ho, Wo]).to.deep.equal([...res.outSize]);
-      expect(res.k).to.equal(Math.min(2 * geom.kh * geom.kw + 1, geom.maxPatches));
-      res.anchorPatches.forEach(([s, oy, ox], a) => {
-        for (let co = 0; co < cOut; co++) {
-          const z = out[((s * cOut + co) * Ho + oy) * Wo + ox]!;
-          const t = res.targets[a * cOut + co]!;
-          expect(Math.abs(z - t)).to.be.at.most(1e-9 * Math.max(1, Math.abs(t)));
-        }
-      });
-      if (geom.maxPatches >= 3 * Ho * Wo) {
-        let ms = 0;
-        for (const z of out) ms += z * z;
-        expect(Math.abs(ms / out.length - 1)).to.be.at.most(1e-10);
-      }
-    });
-  }
-
-  it('rejects bad geometry and inputs', () => {
-    const input = makeInput(1, 2, 1, 4, 4);
-    expect(() => lpsConv2d({ data: new Float64Array(0), shape: [0, 1, 4, 4] }, 2, 3, 3, createRng(1))).to.throw(ShapeError, /input must contain at least one sample/);
-    expect(() => lpsConv2d(input, 2, 5, 5, createRng(1))).to.throw(ShapeError, /does not fit/);
-    expect(() => lpsConv2d(input, 0, 3, 3, createRng(1))).to.throw(ShapeError, /cOut/);
-    expect(() => lpsConv2d(input, 2, 3, 3, createRng(1), { stride: 0 })).to.throw(ShapeError, /options\.stride/);
-    const bad = Float64Array.from(input.data);
-    bad[5] = Number.NaN;
-    expect(() => lpsConv2d({ data: bad, shape: [2, 1, 4, 4] }, 2, 3, 3, createRng(1))).to.throw(NonFiniteError, /input\.data/);
-  });
-});
-
 describe('init/lps: dying ReLU on the narrow-deep setting of spec §6.3', () => {
-  it('faithful mode: a neuron is non-positive on all its k anchors with probability 2^-k (spec §5 item 10)', () => {
-    // fan-in 2 on generic data gives k = 3 anchors; 250 seeds × 8 neurons = 2000 independent Bernoulli(1/8) trials.
-    // Tolerance: 5 standard errors, 5·sqrt(0.125·0.875/2000) ≈ 0.037.
-    let hits = 0;
-    let trials = 0;
-    for (let s = 0; s < 250; s++) {
-      const X = randomBatch(createRng(20000 + s), 12, 2);
-      const r = lpsDense(X, 8, createRng(30000 + s), { dtype: 'float64' });
-      expect(r.k).to.equal(3);
-      for (let j = 0; j < 8; j++) {
-        let allNeg = true;
-        for (let a = 0; a < r.k; a++) if (r.targets[a * 8 + j]! > 0) allNeg = false;
-        hits += allNeg ? 1 : 0;
-        trials++;
-      }
-    }
-    expect(Math.abs(hits / trials - 0.125)).to.be.at.most(0.037);
-  });
-
   it('LPS-R faithful has a lower dead-unit rate than He (N = 2, L = 10, 200-point grid, 100 seeds)', () => {
     // Setting of spec §6.3: 1-D input on 200 points in [−√3, √3], 10 hidden layers of width 2, linear output.
     // He0 = N(0, 2/fan_in) weights, zero biases. Prototype reference (500 seeds): dead-unit fraction He0 0.68,
@@ -271,41 +176,6 @@ describe('init/lps: bad input', () => {
 // ----------------------------------------------------------------------------------------------------------------
 // Independent helpers
 
-/** Direct 2-D convolution (NCHW, weights [cOut, cIn, kh, kw], zero padding), written without im2col. */
-function directConv(
-  input: ImageBatch,
-  W: ArrayLike<number>,
-  b: ArrayLike<number>,
-  cOut: number,
-  kh: number,
-  kw: number,
-  strideOpt: number | readonly [number, number],
-  padOpt: number | readonly [number, number],
-): { out: Float64Array; Ho: number; Wo: number } {
-  const [B, C, H, Wd] = input.shape;
-  const [sh, sw] = typeof strideOpt === 'number' ? [strideOpt, strideOpt] : strideOpt;
-  const [ph, pw] = typeof padOpt === 'number' ? [padOpt, padOpt] : padOpt;
-  const Ho = Math.floor((H + 2 * ph - kh) / sh) + 1;
-  const Wo = Math.floor((Wd + 2 * pw - kw) / sw) + 1;
-  const out = new Float64Array(B * cOut * Ho * Wo);
-  for (let s = 0; s < B; s++)
-    for (let co = 0; co < cOut; co++)
-      for (let oy = 0; oy < Ho; oy++)
-        for (let ox = 0; ox < Wo; ox++) {
-          let acc = b[co]!;
-          for (let c = 0; c < C; c++)
-            for (let i = 0; i < kh; i++)
-              for (let j = 0; j < kw; j++) {
-                const y = oy * sh + i - ph;
-                const x = ox * sw + j - pw;
-                if (y < 0 || y >= H || x < 0 || x >= Wd) continue;
-                acc += W[((co * C + c) * kh + i) * kw + j]! * input.data[((s * C + c) * H + y) * Wd + x]!;
-              }
-          out[((s * cOut + co) * Ho + oy) * Wo + ox] = acc;
-        }
-  return { out, Ho, Wo };
-}
-
 /** Dead hidden units (pre-activation ≤ 0 on every batch sample) and whether some hidden layer is entirely dead. */
 function deadStats(net: readonly DenseLayer[], X: Batch): { fraction: number; deadLayer: boolean } {
   const pre = mlpForwardBatch(net, X);
@@ -325,29 +195,4 @@ function deadStats(net: readonly DenseLayer[], X: Batch): { fraction: number; de
     if (layerDead === m) deadLayer = true;
   }
   return { fraction: dead / total, deadLayer };
-}
-
-/** Gaussian elimination with partial pivoting for a square system. */
-function gaussSolve(A0: readonly number[][], rhs0: readonly number[]): number[] {
-  const n = A0.length;
-  const A = A0.map((r) => r.slice());
-  const y = rhs0.slice();
-  for (let c = 0; c < n; c++) {
-    let piv = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(A[r]![c]!) > Math.abs(A[piv]![c]!)) piv = r;
-    [A[c], A[piv]] = [A[piv]!, A[c]!];
-    [y[c], y[piv]] = [y[piv]!, y[c]!];
-    for (let r = c + 1; r < n; r++) {
-      const f = A[r]![c]! / A[c]![c]!;
-      for (let k = c; k < n; k++) A[r]![k] -= f * A[c]![k]!;
-      y[r] -= f * y[c]!;
-    }
-  }
-  const x = new Array<number>(n).fill(0);
-  for (let r = n - 1; r >= 0; r--) {
-    let s = y[r]!;
-    for (let k = r + 1; k < n; k++) s -= A[r]![k]! * x[k]!;
-    x[r] = s / A[r]![r]!;
-  }
-  return x;
 }

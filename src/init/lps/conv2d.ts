@@ -1,0 +1,111 @@
+/**
+ * LPS-R for a 2-D convolution (docs/schemes/lps.md): each output channel is a neuron whose input is an image patch,
+ * so the dense anchored solve of `dense.ts` runs on the im2col patch matrix.
+ *
+ * Draw order (part of the reproducibility contract): the patch subsampling by partial Fisher–Yates (only when there
+ * are more than `maxPatches` patches), then the draws of the dense solve (anchors, targets, null-space term).
+ */
+import { ShapeError, assertPositiveInt, describe } from '../../core/errors.js';
+import type { RandomSource } from '../support/rng.js';
+import { type LpsDenseResult, checkBatch, fisherYatesStep, lpsSolve } from './dense.js';
+import { type LpsConv2dOptions, parseLpsConv2dOptions } from './options.js';
+
+/** An NCHW image batch, row-major: `shape = [B, C, H, W]`. */
+export interface ImageBatch {
+  readonly data: ArrayLike<number>;
+  readonly shape: readonly [number, number, number, number];
+}
+
+/** Result of {@link lpsConv2d}. */
+export interface LpsConv2dResult extends LpsDenseResult {
+  /** Weight shape `[cOut, cIn, kh, kw]` (W is row-major in this layout). */
+  readonly shape: readonly [number, number, number, number];
+  /** Output spatial size [H_out, W_out]. */
+  readonly outSize: readonly [number, number];
+  /** For each anchor: [sample, oy, ox] of the patch. */
+  readonly anchorPatches: readonly (readonly [number, number, number])[];
+}
+
+/** [sample, oy, ox] of patch index `pidx` (patches numbered sample-major, then row, then column). */
+function patchAt(pidx: number, Ho: number, Wo: number): readonly [number, number, number] {
+  const rem = pidx % (Ho * Wo);
+  return [Math.floor(pidx / (Ho * Wo)), Math.floor(rem / Wo), rem % Wo];
+}
+
+/**
+ * im2col: every (sample, oy, ox) patch of an NCHW batch as one row, columns in the weight order (c, i, j),
+ * zero padding. Returns the rows for the patch indices `which` (all patches when undefined).
+ */
+export function im2col(
+  input: ImageBatch,
+  kh: number,
+  kw: number,
+  stride: readonly [number, number],
+  pad: readonly [number, number],
+  which?: ArrayLike<number>,
+): { rows: number; cols: number; data: Float64Array; outSize: [number, number] } {
+  const [B, C, H, Wd] = input.shape;
+  const Ho = Math.floor((H + 2 * pad[0] - kh) / stride[0]) + 1;
+  const Wo = Math.floor((Wd + 2 * pad[1] - kw) / stride[1]) + 1;
+  const cols = C * kh * kw;
+  const total = B * Ho * Wo;
+  const rows = which ? which.length : total;
+  const out = new Float64Array(rows * cols);
+  const x = input.data;
+  for (let r = 0; r < rows; r++) {
+    const [s, oy, ox] = patchAt(which ? which[r]! : r, Ho, Wo);
+    let col = 0;
+    for (let c = 0; c < C; c++) {
+      for (let i = 0; i < kh; i++) {
+        const y = oy * stride[0] - pad[0] + i;
+        for (let j = 0; j < kw; j++, col++) {
+          const xx = ox * stride[1] - pad[1] + j;
+          out[r * cols + col] = y >= 0 && y < H && xx >= 0 && xx < Wd ? x[((s * C + c) * H + y) * Wd + xx]! : 0;
+        }
+      }
+    }
+  }
+  return { rows, cols, data: out, outSize: [Ho, Wo] };
+}
+
+/**
+ * LPS-R (reconstruction of the LPS initialization of Chen, Hao & He, arXiv:2109.00125) for a 2-D convolution:
+ * each output channel is a neuron whose input is an image patch. `input` is the layer's NCHW input on the batch.
+ * Anchors are patches drawn at random; the rescale statistic is the mean z² over all (or the `maxPatches`
+ * subsampled) patches. Weight layout `[cOut, cIn, kh, kw]`.
+ * Throws DomainError for bad options (stride, pad, maxPatches, … before any work), ShapeError for bad shapes or a
+ * kernel that does not fit, NonFiniteError for non-finite input.
+ */
+export function lpsConv2d(input: ImageBatch, cOut: number, kh: number, kw: number, rng: RandomSource, options?: LpsConv2dOptions): LpsConv2dResult {
+  const o = parseLpsConv2dOptions(options, 'lpsConv2d');
+  if (typeof input !== 'object' || input === null || !Array.isArray(input.shape) || input.shape.length !== 4) {
+    throw new ShapeError(`input must be an NCHW batch {data, shape: [B, C, H, W]}, got ${describe(input)}`);
+  }
+  const [B, C, H, Wd] = input.shape;
+  if (typeof B !== 'number' || !Number.isInteger(B) || B < 1) {
+    throw new ShapeError(`input must contain at least one sample (input.shape[0] >= 1), got ${describe(B)}`);
+  }
+  assertPositiveInt('input.shape[1]', C);
+  assertPositiveInt('input.shape[2]', H);
+  assertPositiveInt('input.shape[3]', Wd);
+  assertPositiveInt('cOut', cOut);
+  assertPositiveInt('kh', kh);
+  assertPositiveInt('kw', kw);
+  checkBatch({ rows: B, cols: C * H * Wd, data: input.data }, 'input');
+  const { stride, pad, maxPatches } = o;
+  const Ho = Math.floor((H + 2 * pad[0] - kh) / stride[0]) + 1;
+  const Wo = Math.floor((Wd + 2 * pad[1] - kw) / stride[1]) + 1;
+  if (Ho < 1 || Wo < 1) throw new ShapeError(`kernel [${kh}, ${kw}] with pad ${describe(pad)} does not fit the input [${H}, ${Wd}]`);
+  const total = B * Ho * Wo;
+  let which: Int32Array | undefined;
+  if (total > maxPatches) {
+    const perm = new Int32Array(total);
+    for (let i = 0; i < total; i++) perm[i] = i;
+    for (let t = 0; t < maxPatches; t++) fisherYatesStep(perm, t, rng);
+    which = perm.slice(0, maxPatches);
+  }
+  const P = im2col(input, kh, kw, stride, pad, which);
+  const res = lpsSolve(P, cOut, rng, o);
+  const anchorPatches = res.anchors.map((r) => patchAt(which ? which[r]! : r, Ho, Wo));
+  return { ...res, shape: [cOut, C, kh, kw], outSize: [Ho, Wo], anchorPatches };
+}
