@@ -14,7 +14,7 @@ import { DomainError, describe } from '../../core/errors.js';
 import { resolveDType, type DType, type Shape } from '../../core/index.js';
 import type { InitializerEntry, InitOptions, LayerTensors } from '../entry.js';
 import { mlpToLayerTensors, widthsFromShapes } from '../support/mlp.js';
-import { checkedOptions, enumParam, optionKeys } from '../support/options.js';
+import { booleanParam, checkedOptions, enumParam, optionKeys } from '../support/options.js';
 import type { RandomSource } from '../support/rng.js';
 import { meanFieldInit } from './init.js';
 import { checkGammas, scaledLayers, type Gammas, type MeanFieldBias, type MeanFieldOutputInit } from './network.js';
@@ -48,14 +48,12 @@ function parseEntry(shapes: readonly Shape[], options: InitOptions | undefined):
   const o = checkedOptions('meanfield', options, MEANFIELD_ENTRY_KEYS);
   const widths = widthsFromShapes(shapes);
   if (widths.length < 3) throw new DomainError(`meanfield needs at least one hidden layer (2 shapes or more), got ${describe(shapes)}`);
-  const fold = o['fold'] ?? false;
-  if (typeof fold !== 'boolean') throw new DomainError(`options.fold must be a boolean, got ${describe(fold)}`);
   return {
     widths,
     gammas: checkGammas(o['gammas'] ?? 1, widths.length - 2, 'options.gammas'),
     outputInit: enumParam<MeanFieldOutputInit>('options.outputInit', o['outputInit'], ['authors-code', 'centered'], 'authors-code'),
     bias: enumParam<MeanFieldBias>('options.bias', o['bias'], ['none', 'torch-default', 'zeros'], 'none'),
-    fold,
+    fold: booleanParam('options.fold', o['fold'], false),
     dtype: resolveDType(o['dtype'], 'options.dtype'),
   };
 }

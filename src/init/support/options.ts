@@ -52,7 +52,7 @@ export function positiveIntParam(name: string, value: unknown, dflt?: number): n
   return x;
 }
 
-/** A boolean, or the default when `value` is undefined. */
+/** `true` or `false`, or the default when `value` is undefined (no truthiness: `'yes'` and `1` are errors). */
 export function booleanParam(name: string, value: unknown, dflt?: boolean): boolean {
   if (value === undefined && dflt !== undefined) return dflt;
   if (typeof value !== 'boolean') throw new DomainError(`${name} must be a boolean (true or false), got ${describe(value)}`);
@@ -125,9 +125,3 @@ export function nonNegativeIntParam(name: string, value: unknown, dflt?: number)
   return x;
 }
 
-/** `true` or `false`, or the default when `value` is undefined (no truthiness: `'yes'` and `1` are errors). */
-export function booleanParam(name: string, value: unknown, dflt: boolean): boolean {
-  if (value === undefined) return dflt;
-  if (typeof value !== 'boolean') throw new DomainError(`${name} must be true or false, got ${describe(value)}`);
-  return value;
-}

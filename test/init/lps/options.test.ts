@@ -27,7 +27,7 @@ describe('init/lps: option parsers', () => {
     [{ q: 0 }, /^options\.q must be in \(0, Infinity\), got 0$/],
     [{ anchorTol: 1 }, /^options\.anchorTol must be in \(0, 1\), got 1$/],
     [{ dtype: 'int8' }, /^options\.dtype must be one of "float32", "float64", got "int8"$/],
-    [{ allowSmallBatch: 'yes' }, /^options\.allowSmallBatch must be true or false, got "yes"$/],
+    [{ allowSmallBatch: 'yes' }, /^options\.allowSmallBatch must be a boolean \(true or false\), got "yes"$/],
   ];
   const X = randomBatch(createRng(3), 30, 4);
   for (const [options, msg] of bad) {

@@ -106,7 +106,7 @@ describe('init/pathlift: typed option parsers of the entries (options parsed onc
   it('the public rescaling functions reject the same values with the same messages', () => {
     const he = heViaRegistry(5);
     expect(() => pathCondRescale(he, { zClamp: 0 })).to.throw(DomainError, /^options\.zClamp must be in \(0, Infinity\), got 0$/);
-    expect(() => pathCondRescale(he, { recordUpdates: 'yes' as unknown as boolean })).to.throw(DomainError, /^options\.recordUpdates must be true or false, got "yes"$/);
+    expect(() => pathCondRescale(he, { recordUpdates: 'yes' as unknown as boolean })).to.throw(DomainError, /^options\.recordUpdates must be a boolean \(true or false\), got "yes"$/);
     expect(() => enormRescale(he, { cycles: -2 })).to.throw(DomainError, /^options\.cycles must be a non-negative integer, got -2$/);
     expect(parsePathCondOptions({ recordUpdates: true, maxSweeps: 0 })).to.deep.equal({ maxSweeps: 0, tol: 1e-2, eps: 0, zClamp: 60, recordUpdates: true });
     expect(parseENormOptions({ asymmetry: 1.2 })).to.deep.equal({ cycles: 1, variant: 'function-preserving', asymmetry: 1.2, tol: 0 });
