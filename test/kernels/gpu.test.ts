@@ -2,7 +2,7 @@
  * GPU kernels vs CPU kernels. Needs a WebGL context (headless-gl: a display, e.g. `xvfb-run -a`);
  * without one the suites are pending on a developer machine and fail under CI=true.
  *
- * Tolerance (gemmErrorBound in src/kernels/gpu/agreement.ts): a float32 dot product of length k
+ * Tolerance (gemmErrorBound in src/kernels/agreement.ts): a float32 dot product of length k
  * errs by at most γ_k·(|A||B|)_ij with γ_k ≈ k·u, u = eps32/2; bias and the reference's own store
  * add two roundings, and shader arithmetic may be off by 1 ulp instead of 1/2, so we demand
  *   |Δ_ij| ≤ (k + 2)·eps32·((|A||B|)_ij + |bias_j|) + k·2^-126,
@@ -12,7 +12,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { CpuBackend } from '../../src/kernels/cpu/backend.js';
-import { agreement, EPS32, gemmErrorBound } from '../../src/kernels/gpu/agreement.js';
+import { agreement, EPS32, gemmErrorBound } from '../../src/kernels/agreement.js';
 import { GpuBackend } from '../../src/kernels/gpu/backend.js';
 import { openGpuOrSkip, randomFloat32 } from '../support/gpu-helpers.js';
 

@@ -1,5 +1,5 @@
 import { BackendError, describe as show, ShapeError } from '../../core/errors.js';
-import type { Backend, FloatArray, LinearFlags, MatmulFlags } from '../backend.js';
+import type { Backend, DiagnosticRow, FloatArray, LinearFlags, MatmulFlags } from '../backend.js';
 import { CpuBackend } from '../cpu/backend.js';
 import {
   createGLContext,
@@ -82,6 +82,15 @@ export class GpuBackend implements Backend {
     const soft = this.renderer.software ? ', a software renderer' : '';
     const base = `gpu.js WebGL kernels in float32 on ${this.renderer.renderer}${soft} (Float64Array inputs run on the CPU kernels)`;
     return this.degradedBecause === null ? base : `DEGRADED to the CPU kernels (${this.degradedBecause}); was: ${base}`;
+  }
+
+  /** What renders the kernels and whether the backend is still on the GPU (for `initlab doctor`). */
+  diagnose(): readonly DiagnosticRow[] {
+    return [
+      { label: 'webgl renderer', value: `${this.renderer.renderer}${this.renderer.software ? ' (software)' : ''}` },
+      { label: 'webgl vendor', value: this.renderer.vendor },
+      { label: 'state', value: this.degradedBecause === null ? 'on the GPU' : `DEGRADED to the CPU kernels: ${this.degradedBecause}` },
+    ];
   }
 
   /** True once a GPU failure has moved this backend onto the CPU kernels. */
