@@ -14,6 +14,8 @@ import fc from 'fast-check';
 import { CpuBackend } from '../../src/kernels/cpu/backend.js';
 import { agreement, EPS32, gemmErrorBound } from '../../src/kernels/agreement.js';
 import { GpuBackend } from '../../src/kernels/gpu/backend.js';
+import { gpuProvider } from '../../src/kernels/gpu/index.js';
+import { doctor } from '../../src/cli/doctor.js';
 import { openGpuOrSkip, randomFloat32 } from '../support/gpu-helpers.js';
 
 const SEED = 20241122;
@@ -197,6 +199,7 @@ describe('gpu backend fallback to the CPU kernels', function () {
       expect(warnings[0]).to.match(/degraded to the CPU kernels/);
       expect(g.degraded).to.equal(true);
       expect(g.describe()).to.match(/^DEGRADED/);
+      expect(g.diagnose().find((r) => r.label === 'state')?.value).to.match(/^DEGRADED to the CPU kernels: \w+ failed on the GPU/);
       g.dispose();
     });
   }
@@ -216,5 +219,40 @@ describe('gpu backend fallback to the CPU kernels', function () {
       if (saved === undefined) delete process.env.INITLAB_GPU_FAIL;
       else process.env.INITLAB_GPU_FAIL = saved;
     }
+  });
+});
+
+describe('gpu provider and doctor on a real context', function () {
+  let gpu: GpuBackend;
+
+  before(function () {
+    gpu = openGpuOrSkip(this);
+  });
+
+  after(() => gpu?.dispose());
+
+  it('the probe agrees with the backend: available, and fast exactly on a hardware renderer', () => {
+    const probe = gpuProvider.probe();
+    expect(probe.available).to.equal(true);
+    expect(probe.fast).to.equal(!gpu.renderer.software);
+    expect(probe.reason).to.include(gpu.renderer.renderer);
+  });
+
+  it('diagnose() names the renderer and vendor and says the backend is on the GPU', () => {
+    expect(gpu.diagnose()).to.deep.equal([
+      { label: 'webgl renderer', value: `${gpu.renderer.renderer}${gpu.renderer.software ? ' (software)' : ''}` },
+      { label: 'webgl vendor', value: gpu.renderer.vendor },
+      { label: 'state', value: 'on the GPU' },
+    ]);
+  });
+
+  it('initlab doctor shows the gpu rows and its check against the CPU kernels AGREEs', () => {
+    const lines: string[] = [];
+    expect(doctor((l) => lines.push(l.replace(/\s+/g, ' ').trim()))).to.equal(0);
+    expect(lines).to.include(`webgl renderer ${gpu.renderer.renderer}${gpu.renderer.software ? ' (software)' : ''}`);
+    expect(lines).to.include('gpu check 256x256 @ 256x256 matmul, gpu vs cpu (float32):');
+    const i = lines.indexOf('gpu check 256x256 @ 256x256 matmul, gpu vs cpu (float32):');
+    expect(lines[i + 2]).to.match(/^worst \|error\| \/ bound = 0\.\d{3}, bound/);
+    expect(lines[i + 4]).to.equal('verdict AGREE within the float32 bound');
   });
 });
