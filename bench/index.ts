@@ -12,7 +12,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Summary } from 'benny/lib/internal/common-types.js';
 import { CpuBackend } from '../src/kernels/cpu/backend.js';
-import { GpuBackend, type MlpLayer } from '../src/kernels/gpu/backend.js';
+import { GpuBackend, type MlpLayer } from '../src/kernels/gpu/index.js';
 import {
   backendContender,
   INITLAB_CPU,
@@ -51,7 +51,7 @@ interface MlpCase {
 
 const MLP_CASES: MlpCase[] = (
   quick
-    ? [{ batch: 128, widths: [784, 256, 256, 256, 10] }]
+    ? [{ batch: 128, widths: [784, 256, 256, 256, 10] }, { batch: 32, widths: [64, 64, 64, 64, 64, 64, 64, 64, 64] }]
     : [
         { batch: 128, widths: [784, 256, 256, 256, 10] },
         { batch: 256, widths: [256, 256, 256, 256, 256, 256, 256, 256, 256] },

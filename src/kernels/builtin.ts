@@ -10,7 +10,7 @@ import { cpuProvider } from './cpu/index.js';
 import { gpuProvider } from './gpu/index.js';
 
 export { CpuBackend } from './cpu/index.js';
-export { GpuBackend, type GpuBackendOptions } from './gpu/index.js';
+export { GpuBackend, type GpuBackendOptions, type MlpLayer } from './gpu/index.js';
 
 /** Every built-in backend provider, in listing order ('auto' orders them by priority). */
 export const BUILTIN_BACKENDS: readonly BackendProvider[] = [

@@ -6,7 +6,7 @@ import type { BackendProbe, BackendProvider } from '../backend.js';
 import { GpuBackend, type GpuBackendOptions } from './backend.js';
 import { probeRenderer, type RendererInfo } from './context.js';
 
-export { GpuBackend, type GpuBackendOptions } from './backend.js';
+export { GpuBackend, type GpuBackendOptions, type MlpLayer } from './backend.js';
 
 /**
  * The probe's rule: available when `probe` finds a context, fast only on a hardware renderer. A software
