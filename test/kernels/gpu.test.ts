@@ -177,6 +177,31 @@ describe('gpu backend kernels (WebGL)', function () {
     expect(Array.from(got)).to.deep.equal(Array.from(cpu.matmul(a, b, 3, 4, 3)));
     expect(gpu.kernelCompiles).to.equal(compiles);
   });
+
+  it('the probe agrees with the backend: available, and fast exactly on a hardware renderer', () => {
+    const probe = gpuProvider.probe();
+    expect(probe.available).to.equal(true);
+    expect(probe.fast).to.equal(!gpu.renderer.software);
+    expect(probe.reason).to.include(gpu.renderer.renderer);
+  });
+
+  it('diagnose() names the renderer and vendor and says the backend is on the GPU', () => {
+    expect(gpu.diagnose()).to.deep.equal([
+      { label: 'webgl renderer', value: `${gpu.renderer.renderer}${gpu.renderer.software ? ' (software)' : ''}` },
+      { label: 'webgl vendor', value: gpu.renderer.vendor },
+      { label: 'state', value: 'on the GPU' },
+    ]);
+  });
+
+  it('initlab doctor shows the gpu rows and its check against the CPU kernels AGREEs', () => {
+    const lines: string[] = [];
+    expect(doctor((l) => lines.push(l.replace(/\s+/g, ' ').trim()))).to.equal(0);
+    expect(lines).to.include(`webgl renderer ${gpu.renderer.renderer}${gpu.renderer.software ? ' (software)' : ''}`);
+    expect(lines).to.include('gpu check 256x256 @ 256x256 matmul, gpu vs cpu (float32):');
+    const i = lines.indexOf('gpu check 256x256 @ 256x256 matmul, gpu vs cpu (float32):');
+    expect(lines[i + 2]).to.match(/^worst \|error\| \/ bound = 0\.\d{3}, bound/);
+    expect(lines[i + 4]).to.equal('verdict AGREE within the float32 bound');
+  });
 });
 
 describe('gpu backend fallback to the CPU kernels', function () {
@@ -219,40 +244,5 @@ describe('gpu backend fallback to the CPU kernels', function () {
       if (saved === undefined) delete process.env.INITLAB_GPU_FAIL;
       else process.env.INITLAB_GPU_FAIL = saved;
     }
-  });
-});
-
-describe('gpu provider and doctor on a real context', function () {
-  let gpu: GpuBackend;
-
-  before(function () {
-    gpu = openGpuOrSkip(this);
-  });
-
-  after(() => gpu?.dispose());
-
-  it('the probe agrees with the backend: available, and fast exactly on a hardware renderer', () => {
-    const probe = gpuProvider.probe();
-    expect(probe.available).to.equal(true);
-    expect(probe.fast).to.equal(!gpu.renderer.software);
-    expect(probe.reason).to.include(gpu.renderer.renderer);
-  });
-
-  it('diagnose() names the renderer and vendor and says the backend is on the GPU', () => {
-    expect(gpu.diagnose()).to.deep.equal([
-      { label: 'webgl renderer', value: `${gpu.renderer.renderer}${gpu.renderer.software ? ' (software)' : ''}` },
-      { label: 'webgl vendor', value: gpu.renderer.vendor },
-      { label: 'state', value: 'on the GPU' },
-    ]);
-  });
-
-  it('initlab doctor shows the gpu rows and its check against the CPU kernels AGREEs', () => {
-    const lines: string[] = [];
-    expect(doctor((l) => lines.push(l.replace(/\s+/g, ' ').trim()))).to.equal(0);
-    expect(lines).to.include(`webgl renderer ${gpu.renderer.renderer}${gpu.renderer.software ? ' (software)' : ''}`);
-    expect(lines).to.include('gpu check 256x256 @ 256x256 matmul, gpu vs cpu (float32):');
-    const i = lines.indexOf('gpu check 256x256 @ 256x256 matmul, gpu vs cpu (float32):');
-    expect(lines[i + 2]).to.match(/^worst \|error\| \/ bound = 0\.\d{3}, bound/);
-    expect(lines[i + 4]).to.equal('verdict AGREE within the float32 bound');
   });
 });

@@ -173,9 +173,9 @@ export class GpuBackend implements Backend {
   /**
    * Forward pass of a stack of linear layers for a batch x [m, layers[0].inFeatures], keeping every
    * intermediate activation on the device: only the last layer's output is read back.
-   * Kept because it pays on deep chains: on llvmpipe, 8 layers ran ~1.25-1.5x faster than per-layer `linear`
-   * (a read-back and a re-upload per layer saved); on a 4-layer 784-256-256-256-10 net it was even
-   * (`npm run bench`, suites "mlp forward").
+   * Kept on a paired measurement: on llvmpipe (2 loaded cores), interleaved timing loops ran 8-layer chains
+   * 1.07-1.6x faster than per-layer `linear` (a read-back and a re-upload per layer saved); benny's
+   * `npm run bench` suites "mlp forward" showed no difference within their ±10-60% margins there.
    */
   mlpForward(x: FloatArray, m: number, layers: readonly MlpLayer[]): FloatArray {
     let width = layers.length === 0 ? x.length / m : layers[0].inFeatures;
