@@ -11,6 +11,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Summary } from 'benny/lib/internal/common-types.js';
+import { CpuBackend } from '../src/kernels/cpu/backend.js';
+import { GpuBackend, type MlpLayer } from '../src/kernels/gpu/index.js';
 import {
   backendContender,
   INITLAB_CPU,
@@ -40,6 +42,23 @@ const MATMUL_CASES: MatmulCase[] = (
 ).map(([m, k, n]) => ({ label: m === k && k === n ? `${m}` : `${m}x${k}x${n}`, m, k, n }));
 const RELU_SIZE = 1 << 20;
 
+/** Whole-MLP forward passes: batch and layer widths (input first), ReLU between layers, biases everywhere. */
+interface MlpCase {
+  label: string;
+  batch: number;
+  widths: number[];
+}
+
+const MLP_CASES: MlpCase[] = (
+  quick
+    ? [{ batch: 128, widths: [784, 256, 256, 256, 10] }, { batch: 32, widths: [64, 64, 64, 64, 64, 64, 64, 64, 64] }]
+    : [
+        { batch: 128, widths: [784, 256, 256, 256, 10] },
+        { batch: 256, widths: [256, 256, 256, 256, 256, 256, 256, 256, 256] },
+        { batch: 32, widths: [64, 64, 64, 64, 64, 64, 64, 64, 64] },
+      ]
+).map((c) => ({ ...c, label: `batch ${c.batch}, widths ${c.widths.join('-')}` }));
+
 /**
  * Benchmark.js settings: at least 3 samples, at most ~2 s per case (1 s in quick mode), so the
  * slowest peers at 1024^3 (~2 s an operation) still get their samples and the whole run stays near
@@ -66,7 +85,7 @@ interface CaseRow {
 interface SuiteRow {
   suite: string;
   file: string;
-  shape: { m: number; k: number; n: number } | { length: number };
+  shape: { m: number; k: number; n: number } | { length: number } | { batch: number; widths: number[] };
   cases: CaseRow[];
 }
 
@@ -175,6 +194,59 @@ async function runSuite(
   );
 }
 
+/**
+ * GpuBackend.mlpForward (activations stay in textures, one read-back) against the same forward as per-layer
+ * `linear` calls on the gpu backend (a read-back and an upload between layers), with the CPU kernels' per-layer
+ * forward as the baseline. Skipped, with the reason, when no WebGL context exists.
+ */
+async function mlpSuites(unavailable: Unavailable[]): Promise<SuiteRow[]> {
+  let gpu: GpuBackend;
+  try {
+    gpu = new GpuBackend();
+  } catch (e) {
+    unavailable.push({ name: 'gpu mlpForward suites', reason: message(e) });
+    return [];
+  }
+  const cpu = new CpuBackend();
+  const suites: SuiteRow[] = [];
+  for (const [ci, mc] of MLP_CASES.entries()) {
+    const m = mc.batch;
+    const x = randomArray(m * mc.widths[0], 21 + ci);
+    const layers: MlpLayer[] = mc.widths.slice(1).map((out, i) => ({
+      w: randomArray(mc.widths[i] * out, 100 * ci + i).map((v) => v / Math.sqrt(mc.widths[i])),
+      bias: randomArray(out, 200 * ci + i),
+      inFeatures: mc.widths[i],
+      outFeatures: out,
+      relu: i < mc.widths.length - 2,
+    }));
+    const perLayer = (b: CpuBackend | GpuBackend) => (): unknown => {
+      let h = x as Float32Array;
+      for (const l of layers) h = b.linear(h, l.w, l.bias, m, l.inFeatures, l.outFeatures, l) as Float32Array;
+      return h;
+    };
+    const whole = (): unknown => gpu.mlpForward(x, m, layers);
+    // Same kernels in the same order: the two GPU paths must agree bit for bit, or the timing means nothing.
+    const a = resultValues(whole());
+    const b = resultValues(perLayer(gpu)());
+    if (a.length !== b.length || Array.from(a).some((v, i) => v !== b[i]) || gpu.degraded) {
+      unavailable.push({ name: `gpu mlpForward ${mc.label}`, reason: `mlpForward differs from per-layer linear (degraded: ${gpu.degraded})` });
+      continue;
+    }
+    const closures = new Map<string, () => unknown>([
+      [INITLAB_CPU, perLayer(cpu)],
+      ['initlab-gpu-linear-per-layer', perLayer(gpu)],
+      ['initlab-gpu-mlpForward', whole],
+    ]);
+    const contenders: Contender[] = [...closures.keys()].map((name) => ({ name, describe: name }));
+    const file = `mlp-forward-${ci}`;
+    const summary = await runSuite(`mlp forward float32 ${mc.label}`, file, contenders, (c) => closures.get(c.name));
+    const flops = layers.reduce((f, l) => f + 2 * m * l.inFeatures * l.outFeatures, 0);
+    suites.push({ suite: summary.name, file: `${file}.json`, shape: { batch: m, widths: mc.widths }, cases: rows(summary, flops, null) });
+  }
+  gpu.dispose();
+  return suites;
+}
+
 function machine(): Record<string, unknown> {
   let commit: string | null = null;
   try {
@@ -251,6 +323,7 @@ async function main(): Promise<void> {
   const x = randomArray(RELU_SIZE, 13);
   const reluSummary = await runSuite('relu float32 1M', 'relu-1M', timed, (c) => c.relu?.(x));
   suites.push({ suite: reluSummary.name, file: 'relu-1M.json', shape: { length: RELU_SIZE }, cases: rows(reluSummary, null, RELU_SIZE) });
+  suites.push(...(await mlpSuites(extra.unavailable)));
 
   const summary = {
     date: started.toISOString(),

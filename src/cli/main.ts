@@ -15,7 +15,7 @@ Usage: initlab <command> [options]
 Commands:
   run          the main job: signal propagation at init for every scheme, HTML report (run --help)
   schemes      list every registered initializer with its source and provenance
-  doctor       report backends, the WebGL renderer, what 'auto' picks, GPU/CPU agreement
+  doctor       report every backend (probe, diagnostics), what 'auto' picks, agreement with the reference
   --help       show this help
   --version    print the version
 `;

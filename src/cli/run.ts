@@ -4,13 +4,14 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DomainError, describe } from '../core/errors.js';
+import { BackendError, DomainError, describe } from '../core/errors.js';
 import { DEFAULT_SIGNAL_STUDY, type SchemeSpec, type SignalStudyConfig, runSignalStudy } from '../experiments/signal.js';
-import { setBackend } from '../kernels/index.js';
+import { listBackends, setBackend } from '../kernels/index.js';
 import { signalReportHtml, signalReportMarkdown, signalReportTable } from '../report/signal-report.js';
 import { intFlag, parseFlags } from './args.js';
 
-export const RUN_HELP = `initlab run [flags] — signal propagation at initialization, every scheme side by side
+/** `initlab run --help`; a function so that the backend names are the registry's at the time of asking. */
+export const runHelp = (): string => `initlab run [flags] — signal propagation at initialization, every scheme side by side
 
   --depth N        hidden layers (default ${DEFAULT_SIGNAL_STUDY.depth})
   --width N        hidden width (default ${DEFAULT_SIGNAL_STUDY.width})
@@ -20,7 +21,7 @@ export const RUN_HELP = `initlab run [flags] — signal propagation at initializ
   --seed N         master seed (default ${DEFAULT_SIGNAL_STUDY.seed})
   --dtype T        float64 | float32 (default ${DEFAULT_SIGNAL_STUDY.dtype})
   --schemes a,b    registry names (see 'initlab schemes'); default: ${DEFAULT_SIGNAL_STUDY.schemes.map((s) => s.name).join(',')}
-  --backend B      auto | cpu | gpu (default auto)
+  --backend B      ${listBackends().join(' | ')} (default auto)
   --out DIR        where the report goes (default reports/)
   --quick          a small network (depth 8, width 64, 2 draws) for a fast look
 `;
@@ -47,12 +48,16 @@ export function runConfigFromFlags(argv: readonly string[]): { cfg: SignalStudyC
     dtype,
     schemes,
   };
-  return { cfg, out: f.get('out') ?? 'reports', backend: f.get('backend') ?? 'auto' };
+  const backend = f.get('backend') ?? 'auto';
+  if (!listBackends().includes(backend)) {
+    throw new BackendError(`--backend must be one of ${listBackends().join(', ')}, got ${describe(backend)}`);
+  }
+  return { cfg, out: f.get('out') ?? 'reports', backend };
 }
 
 export async function run(argv: readonly string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(RUN_HELP);
+    process.stdout.write(runHelp());
     return 0;
   }
   const { cfg, out, backend } = runConfigFromFlags(argv);

@@ -1,5 +1,4 @@
-export type { Backend, FloatArray, MatmulFlags, LinearFlags } from './backend.js';
-export { CpuBackend } from './cpu/backend.js';
+export type { Backend, BackendProbe, BackendProvider, DiagnosticRow, FloatArray, MatmulFlags, LinearFlags } from './backend.js';
 export { setBackend, getBackend, listBackends, registerBackend, backendInstance } from './registry.js';
-export { autoDecision, decideAuto, type AutoDecision } from './registry.js';
-export { GpuBackend, type GpuBackendOptions, type MlpLayer } from './gpu/backend.js';
+export { autoDecision, decideAuto, BackendRegistry, type AutoDecision, type BackendFactory } from './registry.js';
+export * from './builtin.js';

@@ -2,7 +2,7 @@
  * GPU kernels vs CPU kernels. Needs a WebGL context (headless-gl: a display, e.g. `xvfb-run -a`);
  * without one the suites are pending on a developer machine and fail under CI=true.
  *
- * Tolerance (gemmErrorBound in src/kernels/gpu/agreement.ts): a float32 dot product of length k
+ * Tolerance (gemmErrorBound in src/kernels/agreement.ts): a float32 dot product of length k
  * errs by at most γ_k·(|A||B|)_ij with γ_k ≈ k·u, u = eps32/2; bias and the reference's own store
  * add two roundings, and shader arithmetic may be off by 1 ulp instead of 1/2, so we demand
  *   |Δ_ij| ≤ (k + 2)·eps32·((|A||B|)_ij + |bias_j|) + k·2^-126,
@@ -12,8 +12,10 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { CpuBackend } from '../../src/kernels/cpu/backend.js';
-import { agreement, EPS32, gemmErrorBound } from '../../src/kernels/gpu/agreement.js';
+import { agreement, EPS32, gemmErrorBound } from '../../src/kernels/agreement.js';
 import { GpuBackend } from '../../src/kernels/gpu/backend.js';
+import { gpuProvider } from '../../src/kernels/gpu/index.js';
+import { doctor } from '../../src/cli/doctor.js';
 import { openGpuOrSkip, randomFloat32 } from '../support/gpu-helpers.js';
 
 const SEED = 20241122;
@@ -175,6 +177,31 @@ describe('gpu backend kernels (WebGL)', function () {
     expect(Array.from(got)).to.deep.equal(Array.from(cpu.matmul(a, b, 3, 4, 3)));
     expect(gpu.kernelCompiles).to.equal(compiles);
   });
+
+  it('the probe agrees with the backend: available, and fast exactly on a hardware renderer', () => {
+    const probe = gpuProvider.probe();
+    expect(probe.available).to.equal(true);
+    expect(probe.fast).to.equal(!gpu.renderer.software);
+    expect(probe.reason).to.include(gpu.renderer.renderer);
+  });
+
+  it('diagnose() names the renderer and vendor and says the backend is on the GPU', () => {
+    expect(gpu.diagnose()).to.deep.equal([
+      { label: 'webgl renderer', value: `${gpu.renderer.renderer}${gpu.renderer.software ? ' (software)' : ''}` },
+      { label: 'webgl vendor', value: gpu.renderer.vendor },
+      { label: 'state', value: 'on the GPU' },
+    ]);
+  });
+
+  it('initlab doctor shows the gpu rows and its check against the CPU kernels AGREEs', () => {
+    const lines: string[] = [];
+    expect(doctor((l) => lines.push(l.replace(/\s+/g, ' ').trim()))).to.equal(0);
+    expect(lines).to.include(`webgl renderer ${gpu.renderer.renderer}${gpu.renderer.software ? ' (software)' : ''}`);
+    expect(lines).to.include('gpu check 256x256 @ 256x256 matmul, gpu vs cpu (float32):');
+    const i = lines.indexOf('gpu check 256x256 @ 256x256 matmul, gpu vs cpu (float32):');
+    expect(lines[i + 2]).to.match(/^worst \|error\| \/ bound = 0\.\d{3}, bound/);
+    expect(lines[i + 4]).to.equal('verdict AGREE within the float32 bound');
+  });
 });
 
 describe('gpu backend fallback to the CPU kernels', function () {
@@ -197,6 +224,7 @@ describe('gpu backend fallback to the CPU kernels', function () {
       expect(warnings[0]).to.match(/degraded to the CPU kernels/);
       expect(g.degraded).to.equal(true);
       expect(g.describe()).to.match(/^DEGRADED/);
+      expect(g.diagnose().find((r) => r.label === 'state')?.value).to.match(/^DEGRADED to the CPU kernels: \w+ failed on the GPU/);
       g.dispose();
     });
   }

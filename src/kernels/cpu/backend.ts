@@ -1,6 +1,6 @@
 import { describe, ShapeError } from '../../core/errors.js';
 import { allocateLike as alloc, type FloatArray } from '../../core/index.js';
-import { type Backend, type LinearFlags, type MatmulFlags } from '../backend.js';
+import { type Backend, type DiagnosticRow, type LinearFlags, type MatmulFlags } from '../backend.js';
 import { gemm } from './gemm.js';
 import { reluMaskScalar, reluScalar } from './relu.js';
 
@@ -14,6 +14,11 @@ export class CpuBackend implements Backend {
 
   describe(): string {
     return 'hand-written JavaScript kernels (single thread, packed 3x4 register-tiled matmul)';
+  }
+
+  /** The CPU kernels have no device and no state: only how they compute. */
+  diagnose(): readonly DiagnosticRow[] {
+    return [{ label: 'precision', value: 'sums in float64, stores in the input type (float32 or float64)' }];
   }
 
   matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number, flags: MatmulFlags = {}): FloatArray {
