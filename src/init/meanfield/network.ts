@@ -29,6 +29,7 @@
  */
 import { DomainError, NonFiniteError, ShapeError, describe } from '../../core/errors.js';
 import type { LayerTensors } from '../entry.js';
+import { validateMlp } from '../support/mlp.js';
 import { checkedOptions, optionKeys } from '../support/options.js';
 
 /** Hidden activation: `sigmoid` is the authors' code [V-code]; `tanh` is offered as another smooth bounded σ [I]. */
@@ -110,25 +111,16 @@ export function checkMeanFieldParams(params: unknown, name = 'params'): { widths
   if (!Array.isArray(p.layers) || p.layers.length !== L + 1) {
     throw new ShapeError(`${name}.layers must be an array of ${L + 1} layers (W^1 … W^${L}, C), got ${describe(p.layers)}`);
   }
-  const layers = p.layers as LayerTensors[];
+  validateMlp(p.layers, `${name}.layers`); // layer structure, chaining and finiteness: the shared reference check
+  const layers = p.layers;
   layers.forEach((layer, l) => {
     const where = `${name}.layers[${l}]`;
-    if (layer === null || typeof layer !== 'object') throw new ShapeError(`${where} must be a layer {W, b?, shape: [out, in]}, got ${describe(layer)}`);
-    const [out, nin] = Array.isArray(layer.shape) ? layer.shape : [];
-    if (layer.shape?.length !== 2 || out !== widths[l + 1] || nin !== widths[l]) {
+    if (layer.shape[0] !== widths[l + 1] || layer.shape[1] !== widths[l]) {
       throw new ShapeError(`${where}.shape must be [out, in] = [${widths[l + 1]}, ${widths[l]}], got ${describe(layer.shape)}`);
-    }
-    if (!(layer.W instanceof Float64Array || layer.W instanceof Float32Array) || layer.W.length !== out * nin) {
-      throw new ShapeError(`${where}.W must be a Float32Array or Float64Array of length ${out * nin}, got ${describe(layer.W)}`);
-    }
-    if (layer.b !== undefined && (!(layer.b instanceof Float64Array || layer.b instanceof Float32Array) || layer.b.length !== out)) {
-      throw new ShapeError(`${where}.b must be a Float32Array or Float64Array of length ${out}, got ${describe(layer.b)}`);
     }
     if (layer.scale !== undefined && layer.scale !== 1) {
       throw new DomainError(`${where}.scale must be absent: params hold the raw weights and the γ's give the factors, got ${describe(layer.scale)}`);
     }
-    for (let i = 0; i < layer.W.length; i++) if (!Number.isFinite(layer.W[i]!)) throw new NonFiniteError(`${where}.W[${i}] must be finite, got ${describe(layer.W[i])}`);
-    if (layer.b) for (let i = 0; i < layer.b.length; i++) if (!Number.isFinite(layer.b[i]!)) throw new NonFiniteError(`${where}.b[${i}] must be finite, got ${describe(layer.b[i])}`);
   });
   return { widths, L, layers };
 }

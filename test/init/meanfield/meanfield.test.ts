@@ -582,7 +582,7 @@ describe('init/meanfield: bad input and options', () => {
     const bad: MeanFieldParams = { widths: w, layers: p.layers.slice(0, 2) };
     expect(() => meanFieldForward(bad, [1, 2, 3], { gammas: 1 })).to.throw(ShapeError, /params\.layers must be an array of 3/);
     const nan: MeanFieldParams = { widths: w, layers: [{ ...p.layers[0]!, W: new Float64Array(12).fill(NaN) }, ...p.layers.slice(1)] };
-    expect(() => meanFieldForward(nan, [1, 2, 3], { gammas: 1 })).to.throw(NonFiniteError, /params\.layers\[0\]\.W\[0\]/);
+    expect(() => meanFieldForward(nan, [1, 2, 3], { gammas: 1 })).to.throw(NonFiniteError, /params\.layers\[0\]\.W\[0, 0\] must be finite/);
     expect(() => meanFieldInit(w, createRng(1), { outputInit: 'uniform' as 'centered' })).to.throw(DomainError, /options\.outputInit must be one of/);
   });
 
