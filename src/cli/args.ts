@@ -11,7 +11,8 @@ export function parseFlags(argv: readonly string[], known: readonly string[], bo
     const eq = a.indexOf('=');
     const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
     if (!known.includes(name) && !booleans.includes(name)) {
-      throw new DomainError(`unknown flag --${name}; known flags: ${[...known, ...booleans].map((k) => `--${k}`).join(', ')}`);
+      const all = [...known, ...booleans].map((k) => `--${k}`);
+      throw new DomainError(`unknown flag --${name}; ${all.length === 0 ? 'this command takes no flags' : `known flags: ${all.join(', ')}`}`);
     }
     if (booleans.includes(name)) {
       flags.set(name, 'true');

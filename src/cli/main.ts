@@ -2,9 +2,26 @@ import { readFileSync } from 'node:fs';
 import { InitlabError } from '../core/errors.js';
 // Static imports on purpose: a dynamic import() can load a second copy of the modules under test runners that
 // mix require and import (mocha + tsx), and a second copy of errors.ts breaks `instanceof InitlabError`.
+import { parseFlags } from './args.js';
 import { doctor } from './doctor.js';
 import { run } from './run.js';
 import { schemes } from './schemes.js';
+
+/** Help of the commands without flags; `run --help` lives in run.ts (its flags name the registry's backends). */
+const SCHEMES_HELP = `initlab schemes — list every registered initializer: name, aliases, kind, provenance, description, source
+
+  takes no flags (--help, -h: this text)
+`;
+const DOCTOR_HELP = `initlab doctor — every backend (probe, diagnostics), what 'auto' picks and why, and each backend's agreement
+with the reference backend on a 256x256 float32 matmul; exits 0 (a missing backend is a finding, not a failure)
+
+  takes no flags (--help, -h: this text)
+`;
+
+/** True when `--help` or `-h` is among a command's arguments: then the command prints its help and never runs. */
+function wantsHelp(args: readonly string[]): boolean {
+  return args.includes('--help') || args.includes('-h');
+}
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -13,10 +30,10 @@ const HELP = `initlab ${pkg.version} — scaling and initialization of ReLU netw
 Usage: initlab <command> [options]
 
 Commands:
-  run          the main job: signal propagation at init for every scheme, HTML report (run --help)
+  run          the main job: signal propagation at init for every scheme, HTML report
   schemes      list every registered initializer with its source and provenance
   doctor       report every backend (probe, diagnostics), what 'auto' picks, agreement with the reference
-  --help       show this help
+  --help       show this help; 'initlab <command> --help' shows a command's help
   --version    print the version
 `;
 
@@ -33,11 +50,14 @@ export async function main(argv: string[]): Promise<number> {
   if (cmd === 'run') {
     return run(argv.slice(1));
   }
-  if (cmd === 'schemes') {
-    return schemes();
-  }
-  if (cmd === 'doctor') {
-    return doctor();
+  if (cmd === 'schemes' || cmd === 'doctor') {
+    const args = argv.slice(1);
+    if (wantsHelp(args)) {
+      process.stdout.write(cmd === 'schemes' ? SCHEMES_HELP : DOCTOR_HELP);
+      return 0;
+    }
+    parseFlags(args, []); // no flags: anything given is a DomainError naming it
+    return cmd === 'schemes' ? schemes() : doctor();
   }
   process.stderr.write(`initlab: unknown command ${JSON.stringify(cmd)}\n\n${HELP}`);
   return 2;
