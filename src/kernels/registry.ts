@@ -26,10 +26,27 @@ export interface AutoDecision {
 /** A factory registered by name alone (`registerBackend(name, factory)`). */
 export type BackendFactory = () => Backend;
 
-/** Options of a registry; the default one announces 'auto' on stderr. */
+/** Options of a registry; the default one announces 'auto' on stderr when that is news (see `autoNotice`). */
 export interface BackendRegistryOptions {
-  /** Where the one-line 'auto' announcement goes (default: stderr unless INITLAB_QUIET=1). */
+  /** Where the one-line 'auto' notice goes (default: stderr unless INITLAB_QUIET=1). */
   announce?: (line: string) => void;
+}
+
+/**
+ * The one-line notice for an 'auto' decision, or null when there is nothing the user needs to hear. A notice is
+ * given only when the choice differs from what a user of the package gets by default, or could be made to:
+ * - 'auto' chose a backend other than the reference one (results are then not those of the exact reference
+ *   kernels, e.g. float32 WebGL on a hardware GPU); or
+ * - a provider that 'auto' prefers (passed over before the chosen one) probed available and fast but failed to
+ *   start: a fast backend is there and unusable for a reason that can be fixed.
+ * Providers passed over as unavailable or not fast by their probe (no display, no native module, a software
+ * renderer) are not news: setting them up (e.g. xvfb, which renders in software) would not change the choice.
+ * `initlab doctor` and `autoDecision()` still give every reason.
+ */
+function autoNotice(d: AutoDecision, referenceName: string | undefined, failed: ReadonlyMap<string, string>): string | null {
+  const failedToStart = d.skipped.some((s) => failed.has(s.name));
+  if (d.backend === referenceName && !failedToStart) return null;
+  return `initlab: backend auto -> ${d.backend}: ${d.reason} (INITLAB_QUIET=1 silences this)`;
 }
 
 /** A factory-only provider: selectable by name, never chosen by 'auto' (it has not said it is fast). */
@@ -176,7 +193,7 @@ export class BackendRegistry {
     return this.decision;
   }
 
-  /** 'auto': the decided backend, or, when its create() throws, the next one by the same rule; announced once. */
+  /** 'auto': the decided backend, or, when its create() throws, the next one by the same rule; noticed at most once. */
   private resolveAuto(): Backend {
     for (;;) {
       const d = this.autoDecision(); // throws BackendError once every provider is ruled out
@@ -186,7 +203,8 @@ export class BackendRegistry {
       } catch {
         continue; // instance() recorded why; the next decision passes over it
       }
-      if (!this.announced) this.announce(`initlab: backend auto -> ${d.backend}: ${d.reason} (INITLAB_QUIET=1 silences this)`);
+      const notice = this.announced ? null : autoNotice(d, this.reference()?.name, this.failed);
+      if (notice !== null) this.announce(notice);
       this.announced = true;
       return chosen;
     }
