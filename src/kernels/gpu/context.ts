@@ -37,7 +37,7 @@ export interface CreateContextOptions {
   /** Loads headless-gl; injectable so that a missing native build can be tested. */
   loadGl?: () => GLFactory;
   /** Environment to read DISPLAY and INITLAB_GPU_FAIL from (default process.env). */
-  env?: NodeJS.ProcessEnv;
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 const requireCjs = createRequire(import.meta.url);
