@@ -138,15 +138,19 @@ function drive(e: ExportedCallable, post: (m: ToParent) => void, base: number): 
   for (const args of junkLists) attempt('junk', args);
 }
 
-/** Exports that change process-wide state (registries, the active backend): driven after the others. */
-const LAST = new Set(['registerBackend', 'registerInitializer', 'setBackend', 'BackendRegistry']);
+/**
+ * Exports that change process-wide state (the active backend, registries): driven after the others, in this order,
+ * so that junk registered by one of them is not blamed on another export.
+ */
+const LAST = ['setBackend', 'BackendRegistry', 'registerInitializer', 'registerBackend'];
+const rank = (id: string): number => LAST.indexOf(id.split('#')[1] ?? '') + 1;
 
 if (parentPort !== null) {
   const port = parentPort;
   port.once('message', (msg: { ids: string[]; base: number }) => {
     void (async () => {
       const all = new Map((await exportedCallables()).map((e) => [e.id, e]));
-      const ids = [...msg.ids].sort((a, b) => Number(LAST.has(a.split('#')[1] ?? '')) - Number(LAST.has(b.split('#')[1] ?? '')));
+      const ids = [...msg.ids].sort((a, b) => rank(a) - rank(b));
       for (const id of ids) {
         const e = all.get(id);
         if (e !== undefined) {
