@@ -31,7 +31,8 @@ export function parseDataBatch(value: unknown, name = 'context.data'): DataBatch
   if (!isFloatArray(x) && !Array.isArray(x)) {
     throw new DomainError(`${name}.x must be a Float32Array, a Float64Array or an array of finite numbers, got ${describe(x)}`);
   }
-  const n = checkInitShape(rec['shape'], `${name}.shape`, 1);
+  // empty batches pass here: the scheme that reads the data says how many samples it needs
+  const n = checkInitShape(rec['shape'], `${name}.shape`, 1, Infinity, 0);
   if (x.length !== n) throw new ShapeError(`${name}.x has ${x.length} values but ${name}.shape = ${describe(rec['shape'])} holds ${n}`);
   for (let i = 0; i < x.length; i++) {
     const v: unknown = x[i];

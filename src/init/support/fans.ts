@@ -15,8 +15,7 @@
  * (fan_in = shape[0]·Πk), unless `compat: 'torch'` asks for PyTorch's behaviour (which ignores the transposition).
  */
 import { DomainError, describe } from '../../core/errors.js';
-import { type Shape } from '../../core/index.js';
-import { checkInitShape } from './size.js';
+import { checkShape, type Shape } from '../../core/index.js';
 import { checkedOptions, enumParam, optionKeys } from './options.js';
 
 /** Weight layout: PyTorch (`[out, in, k…]`, default) or Keras / TF.js / JAX (`[in, out]`, `[k…, in, out]`). */
@@ -47,7 +46,7 @@ export function computeFans(shape: Shape, layoutOrOptions: Layout | FanOptions =
       ? { layout: layoutOrOptions }
       : checkedOptions('computeFans', layoutOrOptions, optionKeys<FanOptions>({ layout: true, transposed: true, compat: true }), 'layoutOrOptions');
   const layout = enumParam<Layout>('layout', opts.layout, LAYOUTS, 'torch');
-  checkInitShape(shape, 'shape', 2);
+  checkShape(shape, 'shape', 2);
   const r = shape.length;
   if (layout === 'torch') {
     let rf = 1;

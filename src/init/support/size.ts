@@ -18,10 +18,10 @@ export function checkElementCount(n: number, name: string, what = 'elements'): n
 }
 
 /** `checkShape` (core) plus the element limit: returns the number of elements. */
-export function checkInitShape(shape: unknown, name = 'shape', minRank = 0, maxRank = Infinity): number {
+export function checkInitShape(shape: unknown, name = 'shape', minRank = 0, maxRank = Infinity, minDim: 0 | 1 = 1): number {
   let n: number;
   try {
-    n = checkShape(shape, name, minRank, maxRank);
+    n = checkShape(shape, name, minRank, maxRank, minDim);
   } catch (e) {
     // core reports counts beyond 2^53 as "too many elements": restate with the limit of this module
     if (e instanceof ShapeError && /too many elements/.test(e.message)) {
