@@ -24,10 +24,12 @@
  * Unknown names raise a DomainError listing the known names.
  */
 import { DomainError, describe } from '../core/errors.js';
-import { createStream, deriveSeed, type RandomSource } from './support/rng.js';
+import { checkRng, createStream, deriveSeed, type RandomSource } from './support/rng.js';
 import type { Shape } from '../core/index.js';
+import { parseContext } from './support/context.js';
+import { checkInitShape } from './support/size.js';
 import type { InitContext, InitOptions, InitializerEntry, LayerTensors, NetworkInitializerEntry, Provenance, TensorInitializerEntry } from './entry.js';
-import { allocate, checkShape, resolveDType } from '../core/index.js';
+import { allocate, resolveDType } from '../core/index.js';
 import { checkedOptions, optionsRecord } from './support/options.js';
 
 export type {
@@ -44,6 +46,46 @@ const byName = new Map<string, InitializerEntry>();
 const primary: InitializerEntry[] = [];
 
 const NAME_RE = /^[a-z][a-z0-9_\-+.]*$/;
+
+/** The entry each stored (wrapped) entry was made from, so that re-registering a wrapped entry does not wrap twice. */
+const unwrapped = new WeakMap<InitializerEntry, InitializerEntry>();
+
+/** `shapes` of a network call: a non-empty array of shapes of rank ≥ 1 within the element limit. */
+function checkShapes(shapes: unknown): readonly Shape[] {
+  if (!Array.isArray(shapes) || shapes.length === 0) {
+    throw new DomainError(`shapes must be a non-empty array of weight shapes, got ${describe(shapes)}`);
+  }
+  shapes.forEach((s: unknown, i: number) => checkInitShape(s, `shapes[${i}]`, 1));
+  return shapes as readonly Shape[];
+}
+
+/**
+ * The stored form of an entry: its `init` checks the arguments common to every entry at the public boundary
+ * (shape / shapes, `rng` a RandomSource, `options` an object, `context` well-formed; `null` is rejected for each)
+ * before the scheme runs, which parses its own options.
+ */
+function wrapEntry(entry: InitializerEntry): InitializerEntry {
+  const base = unwrapped.get(entry) ?? entry;
+  let wrapped: InitializerEntry;
+  if (base.kind === 'tensor') {
+    const init = base.init;
+    wrapped = {
+      ...base,
+      init: (shape: Shape, rng: RandomSource, options?: InitOptions, context?: InitContext) => {
+        checkInitShape(shape, 'shape');
+        return init(shape, checkRng(rng), optionsRecord(options), parseContext(context));
+      },
+    };
+  } else {
+    const init = base.init;
+    wrapped = {
+      ...base,
+      init: (shapes: readonly Shape[], rng: RandomSource, options?: InitOptions, context?: InitContext) => init(checkShapes(shapes), checkRng(rng), optionsRecord(options), parseContext(context)),
+    };
+  }
+  unwrapped.set(wrapped, base);
+  return wrapped;
+}
 
 /**
  * Register an initializer under its `name` and `aliases`. A clash with an existing name raises a DomainError unless
@@ -74,8 +116,9 @@ export function registerInitializer(entry: InitializerEntry, opts: { replace?: b
       for (const m of [old.name, ...(old.aliases ?? [])]) if (byName.get(m) === old) byName.delete(m);
     }
   }
-  for (const n of names) byName.set(n, entry);
-  primary.push(entry);
+  const stored = wrapEntry(entry);
+  for (const n of names) byName.set(n, stored);
+  primary.push(stored);
 }
 
 /** Names (primary names and aliases) currently registered, sorted. */
@@ -136,16 +179,16 @@ export function initializeNetwork(
   context: InitContext = {},
 ): LayerTensors[] {
   const entry = getInitializer(name);
-  if (!Array.isArray(shapes) || shapes.length === 0) {
-    throw new DomainError(`shapes must be a non-empty array of weight shapes, got ${describe(shapes)}`);
-  }
-  shapes.forEach((s, i) => checkShape(s, `shapes[${i}]`, 1));
-  if (entry.kind === 'network') return entry.init(shapes, rng, options, context);
-  const dtype = resolveDType(optionsRecord(options)['dtype']);
+  checkShapes(shapes);
+  checkRng(rng);
+  const ctx = parseContext(context);
+  const opts = optionsRecord(options);
+  if (entry.kind === 'network') return entry.init(shapes, rng, opts, ctx);
+  const dtype = resolveDType(opts['dtype'], 'options.dtype');
   const master = deriveSeed(rng);
   const layers: LayerTensors[] = [];
   shapes.forEach((shape, l) => {
-    const W = entry.init(shape, createStream(master, l), options, { ...context, shapes, layerIndex: l, layers: layers.slice() });
+    const W = entry.init(shape, createStream(master, l), opts, { ...ctx, shapes, layerIndex: l, layers: layers.slice() });
     layers.push({ W, b: allocate(shape[0] as number, dtype), shape: [...shape] });
   });
   return layers;

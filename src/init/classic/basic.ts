@@ -9,15 +9,16 @@
  */
 import { DomainError, describe } from '../../core/errors.js';
 import { checkedOptions, finiteParam, nonNegativeParam, optionKeys, positiveIntParam, rangeParam } from '../support/options.js';
-import { fillNormal, fillTruncatedNormal, fillUniform, type RandomSource } from '../support/rng.js';
+import { checkRng, fillNormal, fillTruncatedNormal, fillUniform, type RandomSource } from '../support/rng.js';
 import { normalCdf, normalPdf } from '../support/special.js';
-import { allocate, checkShape, resolveDType, type DTypeOptions, type FloatArray, type Shape } from '../../core/index.js';
+import { allocate, resolveDType, type DTypeOptions, type FloatArray, type Shape } from '../../core/index.js';
+import { checkInitShape } from '../support/size.js';
 
 const DTYPE_KEYS = optionKeys<DTypeOptions>({ dtype: true });
 
 /** Fill with 0. No RNG use. */
 export function zeros(shape: Shape, options: DTypeOptions = {}): FloatArray {
-  const n = checkShape(shape);
+  const n = checkInitShape(shape);
   return allocate(n, resolveDType(checkedOptions('zeros', options, DTYPE_KEYS)['dtype']));
 }
 
@@ -28,7 +29,7 @@ export function ones(shape: Shape, options: DTypeOptions = {}): FloatArray {
 
 /** Fill with `value` (rounded to float32 unless `dtype: 'float64'`). No RNG use. */
 export function constant(shape: Shape, value: number, options: DTypeOptions = {}): FloatArray {
-  const n = checkShape(shape);
+  const n = checkInitShape(shape);
   const v = finiteParam('value', value);
   return allocate(n, resolveDType(checkedOptions('constant', options, DTYPE_KEYS)['dtype'])).fill(v);
 }
@@ -40,13 +41,17 @@ export interface UniformOptions extends DTypeOptions {
   readonly b?: number;
 }
 
-/** U[a, b): `a + (b − a)·nextFloat64()` in row-major order. Mean (a+b)/2, variance (b−a)²/12. */
+/**
+ * U[a, b): `a + (b − a)·nextFloat64()` in row-major order. Mean (a+b)/2, variance (b−a)²/12. Any finite bounds
+ * work: when b − a overflows (e.g. ±1e308) the draw is computed as `(a − u·a) + u·b` (support/rng.ts).
+ */
 export function uniform(shape: Shape, rng: RandomSource, options: UniformOptions = {}): FloatArray {
   const o = checkedOptions('uniform', options, optionKeys<UniformOptions>({ a: true, b: true, dtype: true }));
-  const n = checkShape(shape);
+  const n = checkInitShape(shape);
   const a = finiteParam('a', o['a'], 0);
   const b = finiteParam('b', o['b'], 1);
   if (!(a < b)) throw new DomainError(`a must be < b, got a = ${describe(a)}, b = ${describe(b)}`);
+  checkRng(rng);
   return fillUniform(allocate(n, resolveDType(o['dtype'])), rng, a, b);
 }
 
@@ -60,9 +65,10 @@ export interface NormalOptions extends DTypeOptions {
 /** N(mean, std²): `mean + std·nextNormal()` in row-major order (PyTorch `normal_`). */
 export function normal(shape: Shape, rng: RandomSource, options: NormalOptions = {}): FloatArray {
   const o = checkedOptions('normal', options, optionKeys<NormalOptions>({ mean: true, std: true, dtype: true }));
-  const n = checkShape(shape);
+  const n = checkInitShape(shape);
   const mean = finiteParam('mean', o['mean'], 0);
   const std = nonNegativeParam('std', o['std'], 1);
+  checkRng(rng);
   return fillNormal(allocate(n, resolveDType(o['dtype'])), rng, mean, std);
 }
 
@@ -113,18 +119,22 @@ export function truncatedNormalMoments(
  */
 export function truncatedNormal(shape: Shape, rng: RandomSource, options: TruncatedNormalOptions = {}): FloatArray {
   const o = checkedOptions('truncatedNormal', options, optionKeys<TruncatedNormalOptions>({ mean: true, std: true, a: true, b: true, dtype: true }));
-  const n = checkShape(shape);
+  const n = checkInitShape(shape);
   const mean = finiteParam('mean', o['mean'], 0);
   const std = rangeParam('std', o['std'], 0, Infinity, { dflt: 1, openLo: true, openHi: true });
   const a = finiteParam('a', o['a'], mean - 2 * std);
   const b = finiteParam('b', o['b'], mean + 2 * std);
-  if (!(a < b)) throw new DomainError(`a must be < b, got a = ${describe(a)}, b = ${describe(b)}`);
+  // name each bound as the caller wrote it, or as the default it came from
+  const aName = o['a'] === undefined ? `a (default mean - 2·std = ${a})` : `options.a = ${a}`;
+  const bName = o['b'] === undefined ? `b (default mean + 2·std = ${b})` : `options.b = ${b}`;
+  if (!(a < b)) throw new DomainError(`a must be < b: the truncation interval [a, b] = [${a}, ${b}] is empty (${aName}, ${bName})`);
   const { mass } = truncatedNormalMoments(mean, std, a, b);
   if (!(mass >= MIN_TRUNCATION_MASS)) {
     throw new DomainError(
-      `truncation interval [a, b] = [${a}, ${b}] keeps probability ${mass} of N(${mean}, ${std}²); must be >= ${MIN_TRUNCATION_MASS}`,
+      `truncation interval [a, b] = [${a}, ${b}] (${aName}, ${bName}) keeps probability ${mass} of N(${mean}, ${std}²); must be >= ${MIN_TRUNCATION_MASS}`,
     );
   }
+  checkRng(rng);
   return fillTruncatedNormal(allocate(n, resolveDType(o['dtype'])), rng, mean, std, a, b);
 }
 
@@ -139,7 +149,7 @@ export interface EyeOptions extends DTypeOptions {
  */
 export function eye(shape: Shape, options: EyeOptions = {}): FloatArray {
   const o = checkedOptions('eye', options, optionKeys<EyeOptions>({ gain: true, dtype: true }));
-  checkShape(shape, 'shape', 2, 2);
+  checkInitShape(shape, 'shape', 2, 2);
   const gain = finiteParam('gain', o['gain'], 1);
   const rows = shape[0] as number;
   const cols = shape[1] as number;
@@ -163,7 +173,7 @@ export interface DiracOptions extends DTypeOptions {
  */
 export function dirac(shape: Shape, options: DiracOptions = {}): FloatArray {
   const o = checkedOptions('dirac', options, optionKeys<DiracOptions>({ groups: true, dtype: true }));
-  const n = checkShape(shape, 'shape', 3, 5);
+  const n = checkInitShape(shape, 'shape', 3, 5);
   const groups = positiveIntParam('groups', o['groups'], 1);
   const out0 = shape[0] as number;
   if (out0 % groups !== 0) {
@@ -208,10 +218,11 @@ export interface SparseOptions extends DTypeOptions {
  */
 export function sparse(shape: Shape, rng: RandomSource, options: SparseOptions = {}): FloatArray {
   const o = checkedOptions('sparse', options, optionKeys<SparseOptions>({ sparsity: true, std: true, dtype: true }));
-  checkShape(shape, 'shape', 2, 2);
+  checkInitShape(shape, 'shape', 2, 2);
   if (o['sparsity'] === undefined) throw new DomainError('sparsity is required (a number in [0, 1])');
   const sparsity = rangeParam('sparsity', o['sparsity'], 0, 1);
   const std = nonNegativeParam('std', o['std'], 0.01);
+  checkRng(rng);
   const rows = shape[0] as number;
   const cols = shape[1] as number;
   const out = fillNormal(allocate(rows * cols, resolveDType(o['dtype'])), rng, 0, std);

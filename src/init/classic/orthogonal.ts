@@ -12,8 +12,9 @@
  * JAX uses column_axis = −1, so orthogonality there is along the other axis.
  */
 import { checkedOptions, finiteParam, optionKeys } from '../support/options.js';
-import type { RandomSource } from '../support/rng.js';
-import { allocate, checkShape, resolveDType, type DTypeOptions, type FloatArray, type Shape } from '../../core/index.js';
+import { checkRng, type RandomSource } from '../support/rng.js';
+import { allocate, resolveDType, type DTypeOptions, type FloatArray, type Shape } from '../../core/index.js';
+import { checkInitShape } from '../support/size.js';
 
 export interface OrthogonalOptions extends DTypeOptions {
   /** Multiplier, default 1. */
@@ -88,13 +89,15 @@ export function householderQ(A: Float64Array, m: number, n: number): Float64Arra
 /** Orthogonal init (see the module comment). Draws rows·cols normals before the QR. */
 export function orthogonal(shape: Shape, rng: RandomSource, options: OrthogonalOptions = {}): FloatArray {
   const o = checkedOptions('orthogonal', options, optionKeys<OrthogonalOptions>({ gain: true, dtype: true }));
-  const size = checkShape(shape, 'shape', 2);
+  const size = checkInitShape(shape, 'shape', 2);
   const gain = finiteParam('gain', o['gain'], 1);
+  const dtype = resolveDType(o['dtype']); // every option is parsed before the rows·cols draws
+  checkRng(rng);
   const rows = shape[0] as number;
   const cols = size / rows;
   const M = new Float64Array(size);
   for (let i = 0; i < size; i++) M[i] = rng.nextNormal();
-  const out = allocate(size, resolveDType(o['dtype']));
+  const out = allocate(size, dtype);
   if (rows >= cols) {
     const Q = householderQ(M, rows, cols);
     for (let i = 0; i < size; i++) out[i] = gain * (Q[i] as number);

@@ -21,8 +21,9 @@ import { DomainError } from '../../core/errors.js';
 import { computeFans, fanForMode, FAN_MODES, LAYOUTS, type FanMode, type Layout } from '../support/fans.js';
 import { calculateGain, NONLINEARITIES, type Nonlinearity } from '../support/gain.js';
 import { checkedOptions, enumParam, finiteParam, optionKeys, positiveParam } from '../support/options.js';
-import { fillNormal, fillTruncatedNormal, fillUniform, TRUNCATED_NORMAL_STD_2, type RandomSource } from '../support/rng.js';
-import { allocate, checkShape, resolveDType, type DType, type DTypeOptions, type FloatArray, type Shape } from '../../core/index.js';
+import { checkRng, fillNormal, fillTruncatedNormal, fillUniform, TRUNCATED_NORMAL_STD_2, type RandomSource } from '../support/rng.js';
+import { allocate, resolveDType, type DType, type DTypeOptions, type FloatArray, type Shape } from '../../core/index.js';
+import { checkInitShape } from '../support/size.js';
 import { type InitOptions } from '../entry.js';
 
 /** Distribution of `varianceScaling`; `untruncated_normal` is Keras 3's name for `normal`. */
@@ -137,7 +138,9 @@ export function varianceScaling(shape: Shape, rng: RandomSource, options: Varian
 /** `varianceScaling` for resolved options (the named wrappers and `geometricInit` parse their own options first). */
 export function drawVarianceScaling(shape: Shape, rng: RandomSource, r: ResolvedVarianceScaling): FloatArray {
   const p = paramsFor(shape, r);
-  const out = allocate(checkShape(shape), r.dtype);
+  const size = checkInitShape(shape);
+  checkRng(rng);
+  const out = allocate(size, r.dtype);
   switch (p.distribution) {
     case 'uniform':
       return fillUniform(out, rng, -p.bound, p.bound);
@@ -189,8 +192,13 @@ export const GLOROT_KEYS = optionKeys<GlorotOptions>({ gain: true, layout: true,
 
 function glorotScale(fn: string, options: GlorotOptions | undefined): { o: InitOptions; scale: number } {
   const o = checkedOptions(fn, options, GLOROT_KEYS);
-  const g = finiteParam('gain', o['gain'], 1);
-  return { o, scale: g * g };
+  const g = finiteParam('options.gain', o['gain'], 1);
+  const scale = g * g;
+  // the gain enters as scale = gain²: report a bad gain under its own name, not as the internal scale
+  if (!(scale > 0) || !Number.isFinite(scale)) {
+    throw new DomainError(`options.gain must be non-zero with a finite square (0 < |gain| <= 1.3407807929942596e154), got ${g}`);
+  }
+  return { o, scale };
 }
 
 /** Glorot normal (Glorot & Bengio 2010; Keras `GlorotNormal`): truncated normal, std g·sqrt(2/(fan_in+fan_out)). */
@@ -288,6 +296,7 @@ export function torchDefaultBias(weightShape: Shape, rng: RandomSource, options:
   const dtype = resolveDType(checkedOptions('torchDefaultBias', options, optionKeys<DTypeOptions>({ dtype: true }))['dtype']);
   const [fanIn] = computeFans(weightShape, 'torch');
   const bound = 1 / Math.sqrt(fanIn);
+  checkRng(rng);
   return fillUniform(allocate(weightShape[0] as number, dtype), rng, -bound, bound);
 }
 

@@ -45,9 +45,12 @@ const ACT_KEYS: { readonly [K in FractionalActivation['kind']]: readonly string[
   rrelu: ['kind', 'l', 'u'],
 };
 
-/** An already resolved activation (it carries its slope moments). */
+/** The activations `parseActivation` returned: only these pass through unchecked (a look-alike with `mu`, `kappa`… does not). */
+const resolvedActivations = new WeakSet<object>();
+
+/** An activation resolved by this module (it carries its slope moments). */
 function isResolved(act: unknown): act is ResolvedActivation {
-  return typeof act === 'object' && act !== null && 'mu' in act && 'kappa' in act && 'slope2' in act;
+  return typeof act === 'object' && act !== null && resolvedActivations.has(act);
 }
 
 /** Validate an activation spec (slopes in [0, 1], l ≤ u) and compute its slope moments. */
@@ -57,8 +60,8 @@ export function resolveActivation(act: FractionalActivationSpec): ResolvedActiva
 
 /**
  * `resolveActivation` for a public function `fn` whose caller wrote the activation as `name` (e.g. `options.act`):
- * errors name `${name}.a`, `${name}.kind`, and unknown keys `${name}.<key> for ${fn}`. A resolved activation is
- * returned as it is.
+ * errors name `${name}.a`, `${name}.kind`, and unknown keys `${name}.<key> for ${fn}` (so `{ kind: 'relu', mu: 1 }`
+ * is rejected). An activation this function returned earlier is returned as it is.
  */
 export function parseActivation(act: unknown, name: string, fn: string): ResolvedActivation {
   if (isResolved(act)) return act;
@@ -95,7 +98,9 @@ export function parseActivation(act: unknown, name: string, fn: string): Resolve
   }
   const mu = (1 + slope2) / 2;
   const kappa = (6 * (1 + slope4)) / ((1 + slope2) * (1 + slope2)) - 1;
-  return { kind, a, u, mu, kappa, slope2, slope4 };
+  const resolved: ResolvedActivation = Object.freeze({ kind, a, u, mu, kappa, slope2, slope4 });
+  resolvedActivations.add(resolved);
+  return resolved;
 }
 
 /**

@@ -8,7 +8,7 @@ import { DomainError } from '../../core/errors.js';
 import { checkedOptions, enumParam, optionKeys, positiveParam } from '../support/options.js';
 import { digamma, trigamma } from '../support/special.js';
 import { momentRoute, type FractionalActivationSpec, type ResolvedActivation } from './activation.js';
-import { laplaceLogMoment, laplaceLogNegMoment } from './laplace.js';
+import { laplaceLogMoments } from './laplace.js';
 import { betaExpect, binomialHalf } from './mixture.js';
 import { parseMomentArgs } from './params.js';
 import { sigmaFor } from './sigma.js';
@@ -159,18 +159,7 @@ function betaMixtureLogMoments(a2: number, n: number): LogMoments {
   };
 }
 
-/** E ln Z = K′(0), Var ln Z = K″(0) of K(p) = ln E[Z^p] by 5-point central differences (h = 0.01). */
+/** E ln Z = K′(0), Var ln Z = K″(0) of K(p) = ln E[Z^p] by 5-point central differences (laplace.ts). */
 function finiteDifferenceLogMoments(act: ResolvedActivation, n: number): LogMoments {
-  const h = 0.01;
-  const K = (pp: number): number => (pp > 0 ? laplaceLogMoment(act, n, 2 * pp) : laplaceLogNegMoment(act, n, -pp));
-  const kp1 = K(h);
-  const km1 = K(-h);
-  const kp2 = K(2 * h);
-  const km2 = K(-2 * h);
-  return {
-    meanLogZ: (8 * (kp1 - km1) - (kp2 - km2)) / (12 * h),
-    varLogZ: (-kp2 + 16 * kp1 + 16 * km1 - km2) / (12 * h * h),
-    pAlive: 1,
-    method: 'finite-difference',
-  };
+  return { ...laplaceLogMoments(act, n), pAlive: 1, method: 'finite-difference' };
 }

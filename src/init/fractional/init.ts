@@ -5,8 +5,10 @@
  */
 import { computeFans, LAYOUTS, type Layout } from '../support/fans.js';
 import { checkedOptions, enumParam, optionKeys } from '../support/options.js';
-import { fillNormal, type RandomSource } from '../support/rng.js';
-import { allocate, checkShape, resolveDType, type DType, type DTypeOptions, type FloatArray, type Shape } from '../../core/index.js';
+import { checkRng, fillNormal, type RandomSource } from '../support/rng.js';
+import { NonFiniteError } from '../../core/errors.js';
+import { allocate, resolveDType, type DType, type DTypeOptions, type FloatArray, type Shape } from '../../core/index.js';
+import { checkInitShape } from '../support/size.js';
 import { parseActivation, type FractionalActivationSpec, type ResolvedActivation } from './activation.js';
 import { compatParam, momentOrderParam, type FractionalCompat } from './params.js';
 import { sigmaFor, type SigmaSOptions } from './sigma.js';
@@ -41,7 +43,7 @@ export interface ResolvedFractionalOptions {
 export function parseFractionalOptions(options: unknown, fn = 'fractionalMomentNormal'): ResolvedFractionalOptions {
   const o = checkedOptions(fn, options, FRACTIONAL_KEYS);
   return {
-    act: parseActivation(o['act'] ?? 'relu', 'options.act', fn),
+    act: parseActivation(o['act'] === undefined ? 'relu' : o['act'], 'options.act', fn),
     s: momentOrderParam('options.s', o['s'], 1),
     mode: enumParam('options.mode', o['mode'], ['fan_in', 'fan_out'] as const, 'fan_in'),
     layout: enumParam('options.layout', o['layout'], LAYOUTS, 'torch'),
@@ -57,8 +59,16 @@ export function parseFractionalOptions(options: unknown, fn = 'fractionalMomentN
  */
 export function fractionalMomentNormal(shape: Shape, rng: RandomSource, options: FractionalMomentOptions = {}): FloatArray {
   const o = parseFractionalOptions(options);
-  const size = checkShape(shape, 'shape', 2);
+  const size = checkInitShape(shape, 'shape', 2);
   const [fanIn, fanOut] = computeFans(shape, o.layout);
-  const sigma = sigmaFor(o.act, o.mode === 'fan_in' ? fanIn : fanOut, o.s, o.compat);
+  const n = o.mode === 'fan_in' ? fanIn : fanOut;
+  const sigma = sigmaFor(o.act, n, o.s, o.compat);
+  if (!Number.isFinite(sigma)) {
+    throw new NonFiniteError(
+      `σ_s overflows float64 for options.s = ${o.s} with act ${o.act.kind} and n = ${n} (${o.mode}): for ReLU σ_s → ∞ as s → 0 ` +
+        `because no unit is active with probability 2^-n; use a larger options.s`,
+    );
+  }
+  checkRng(rng);
   return fillNormal(allocate(size, o.dtype), rng, 0, sigma);
 }

@@ -102,3 +102,21 @@ export function laplaceLogNegMoment(act: ResolvedActivation, n: number, q: numbe
   const corr = ((h * h) / 24) * ((q - n / 2) * fHi - q * fLo);
   return Math.log(sum + leftTail + corr) - lgamma(q);
 }
+
+/**
+ * E ln Z = K′(0) and Var ln Z = K″(0) of K(p) = ln E[Z^p], by 5-point central differences (h = 0.01) of the Laplace
+ * integrals (valid when Z > 0 a.s., i.e. not ReLU): the log-norm statistics of RReLU with l < u (drift.ts) and the
+ * small-s expansion of ln M_n(s) on that route (moments.ts).
+ */
+export function laplaceLogMoments(act: ResolvedActivation, n: number): { meanLogZ: number; varLogZ: number } {
+  const h = 0.01;
+  const K = (pp: number): number => (pp > 0 ? laplaceLogMoment(act, n, 2 * pp) : laplaceLogNegMoment(act, n, -pp));
+  const kp1 = K(h);
+  const km1 = K(-h);
+  const kp2 = K(2 * h);
+  const km2 = K(-2 * h);
+  return {
+    meanLogZ: (8 * (kp1 - km1) - (kp2 - km2)) / (12 * h),
+    varLogZ: (-kp2 + 16 * kp1 + 16 * km1 - km2) / (12 * h * h),
+  };
+}

@@ -10,7 +10,7 @@
  */
 import { lgammaRatio, logSumExp } from '../support/special.js';
 import { momentRoute, type FractionalActivationSpec, type ResolvedActivation } from './activation.js';
-import { laplaceLogMoment } from './laplace.js';
+import { laplaceLogMoment, laplaceLogMoments } from './laplace.js';
 import { betaExpect, binomialHalf } from './mixture.js';
 import { parseMomentArgs } from './params.js';
 
@@ -21,7 +21,7 @@ import { parseMomentArgs } from './params.js';
  * - leaky(a): p·ln2 + lnΓ(n/2+p) − lnΓ(n/2) + ln Σ_k C(n,k)2^(−n) E[(a² + (1−a²)B_k)^p], B_k ~ Beta(k/2, (n−k)/2)
  *   (derived), a = 0 → ReLU, a = 1 → linear;
  * - RReLU(l, u): the Laplace integral (derived); l = u → leaky(l).
- * s = 2 gives ln(n·μ) exactly.
+ * s = 2 gives ln(n·μ) exactly. For s < 1e-4 the cancellation-free forms of `SMALL_S` are used.
  */
 export function logMomentM(act: FractionalActivationSpec, n: number, s: number): number {
   const a = parseMomentArgs('logMomentM', act, n, s);
@@ -44,10 +44,70 @@ export function logMomentLaplace(act: FractionalActivationSpec, n: number, s: nu
   return laplaceLogMoment(a.act, a.n, a.s);
 }
 
+/**
+ * Below this moment order ln M_n(s) ≈ (s/2)·E[ln Z] + ln P(Z > 0) is tiny, and the forms above (a log-sum-exp of
+ * terms near 0, then ln) lose it to rounding: absolute error ~1e-16 in ln M becomes an O(1) error in σ_s = M^(−1/s)
+ * at s ~ 1e-16. `smallSLogMoment` keeps relative accuracy instead.
+ */
+export const SMALL_S = 1e-4;
+
+/**
+ * ln M_n(s) for s < SMALL_S, with p = s/2 (derived):
+ * - linear: p·ln2 + lnΓ(n/2 + p) − lnΓ(n/2) (lgammaRatio is relative-accurate as p → 0);
+ * - ReLU: ln(1 − 2^(−n)) + p·ln2 + log1p(Σ_{k≥1} w_k·expm1(lnΓ(k/2 + p) − lnΓ(k/2))), w_k the Binomial(n, ½) pmf
+ *   renormalised over k ≥ 1;
+ * - leaky(a): p·ln2 + lnΓ(n/2 + p) − lnΓ(n/2) + log1p(Σ_k w_k·E[expm1(p·ln(a² + (1 − a²)B_k))]);
+ * - RReLU (l < u): the cumulant expansion p·E[ln Z] + p²/2·Var[ln Z] (error O(p³); E, Var by `laplaceLogMoments`).
+ * As s → 0, ln M_n(s)/s → ½E[ln Z] when Z > 0 a.s., so σ_s → exp(−½E[ln Z]); for ReLU the term ln(1 − 2^(−n))/s
+ * makes σ_s → ∞ (P(Z = 0) = 2^(−n) > 0).
+ */
+function smallSLogMoment(act: ResolvedActivation, n: number, s: number): number {
+  const p = s / 2;
+  switch (momentRoute(act)) {
+    case 'linear':
+      return p * Math.LN2 + lgammaRatio(n / 2, p);
+    case 'relu': {
+      const { k0, logPmf } = binomialHalf(n);
+      let wsum = 0;
+      let acc = 0;
+      for (let i = 0; i < logPmf.length; i++) {
+        const k = k0 + i;
+        const w = Math.exp(logPmf[i] as number);
+        if (k === 0 || w === 0) continue;
+        wsum += w;
+        acc += w * Math.expm1(lgammaRatio(k / 2, p));
+      }
+      return Math.log1p(-Math.pow(2, -n)) + p * Math.LN2 + Math.log1p(acc / wsum);
+    }
+    case 'beta-mixture': {
+      const a2 = act.a * act.a;
+      const { k0, logPmf } = binomialHalf(n);
+      const f = (b: number): number => Math.expm1(p * Math.log(a2 + (1 - a2) * b));
+      let wsum = 0;
+      let acc = 0;
+      for (let i = 0; i < logPmf.length; i++) {
+        const k = k0 + i;
+        const lw = logPmf[i] as number;
+        if (lw < -700) continue;
+        const w = Math.exp(lw);
+        const e = k === 0 ? Math.expm1(p * Math.log(a2)) : k === n ? 0 : (betaExpect(k / 2, (n - k) / 2, [f])[0] as number);
+        wsum += w;
+        acc += w * e;
+      }
+      return p * Math.LN2 + lgammaRatio(n / 2, p) + Math.log1p(acc / wsum);
+    }
+    case 'laplace': {
+      const { meanLogZ, varLogZ } = laplaceLogMoments(act, n);
+      return p * meanLogZ + ((p * p) / 2) * varLogZ;
+    }
+  }
+}
+
 /** `logMomentM` for resolved arguments. */
 export function exactLogMoment(act: ResolvedActivation, n: number, s: number): number {
   const p = s / 2;
   if (s === 2) return Math.log(n * act.mu);
+  if (s < SMALL_S) return smallSLogMoment(act, n, s);
   switch (momentRoute(act)) {
     case 'linear':
       return p * Math.LN2 + lgammaRatio(n / 2, p);

@@ -3,6 +3,7 @@
  * parses its arguments here once, at its boundary; the numerical routines behind it take resolved values and do not
  * validate again.
  */
+import { DomainError } from '../../core/errors.js';
 import { enumParam, positiveIntParam, rangeParam } from '../support/options.js';
 import { parseActivation, type ResolvedActivation } from './activation.js';
 
@@ -21,6 +22,13 @@ export function momentOrderParam(name: string, value: unknown, dflt?: number): n
   return rangeParam(name, value, 0, 2, { openLo: true, dflt });
 }
 
+/**
+ * Largest layer width of the exact moments: they sum ~24√n binomial terms, each a Beta quadrature for leaky ReLU
+ * (about 1 s at n = 1e6, 50 s at 2^31). Beyond it σ_s agrees with the large-n expansion (`sigmaSSquaredExpansion`,
+ * relative error O(n⁻²) < 1e-12) anyway.
+ */
+export const MAX_MOMENT_WIDTH = 1e6;
+
 /** The arguments (act, n, s) shared by the moment functions, resolved. */
 export interface MomentArgs {
   readonly act: ResolvedActivation;
@@ -33,5 +41,7 @@ export interface MomentArgs {
 /** Parse the (act, n, s) arguments of the public function `fn`, in that order. */
 export function parseMomentArgs(fn: string, act: unknown, n: unknown, s: unknown): MomentArgs {
   const resolved = parseActivation(act, 'act', fn);
-  return { act: resolved, n: positiveIntParam('n (layer width)', n), s: momentOrderParam('s', s) };
+  const width = positiveIntParam('n (layer width)', n);
+  if (width > MAX_MOMENT_WIDTH) throw new DomainError(`n (layer width) must be an integer in [1, ${MAX_MOMENT_WIDTH}], got ${width}`);
+  return { act: resolved, n: width, s: momentOrderParam('s', s) };
 }

@@ -13,7 +13,7 @@
  * exact σ_s for leaky ReLU / RReLU and the large-n expansion are **derived** (the paper's exact statement is
  * unverified).
  */
-import { DomainError } from '../../core/errors.js';
+import { DomainError, describe } from '../../core/errors.js';
 import { checkedOptions, optionKeys } from '../support/options.js';
 import type { FractionalActivationSpec, ResolvedActivation } from './activation.js';
 import { exactLogMoment } from './moments.js';
@@ -36,6 +36,14 @@ const SIGMA_S_KEYS = optionKeys<SigmaSOptions>({ compat: true });
  * (the caller passes n = fan_in by default, as the authors' code does; fan_out preserves ‖x‖ moments exactly).
  * For leaky ReLU / RReLU this is the "fractional-moment σ_s for RReLU / leaky ReLU (derived; the paper's exact
  * statement is unverified)".
+ *
+ * Small s: ln M_n(s)/s is evaluated without cancellation (moments.ts `SMALL_S`); as s → 0, σ_s → exp(−½E[ln Z])
+ * when Z > 0 a.s. (linear, leaky with a > 0, RReLU with u > 0). For ReLU, σ_s = exp(−ln(1 − 2^(−n))/s − ½E[ln Z | Z>0]
+ * + O(s)) grows without bound as s → 0; beyond about s < −ln(1 − 2^(−n))/709 (s < 1e-3 at n = 1) the true value
+ * exceeds float64 and the result is Infinity: IEEE overflow is the honest answer there (the initializer
+ * `fractionalMomentNormal` rejects it with a NonFiniteError).
+ * `compat: 'authors-code'`: the asymptotic leaky-ReLU variance can be ≤ 0 for small n (e.g. a = 0.98, n = 1,
+ * s = 0.05); no σ exists then and a DomainError says so.
  */
 export function sigmaS(act: FractionalActivationSpec, n: number, s: number, options: SigmaSOptions = {}): number {
   const o = checkedOptions('sigmaS', options, SIGMA_S_KEYS);
@@ -46,7 +54,17 @@ export function sigmaS(act: FractionalActivationSpec, n: number, s: number, opti
 
 /** `sigmaS` for resolved arguments. */
 export function sigmaFor(act: ResolvedActivation, n: number, s: number, compat: FractionalCompat): number {
-  if (compat === 'authors-code') return Math.sqrt(authorsCodeVariance(act, n, s));
+  if (compat === 'authors-code') {
+    const v = authorsCodeVariance(act, n, s);
+    if (!(v > 0)) {
+      throw new DomainError(
+        `compat "authors-code": the authors' asymptotic variance σ² = ${describe(v)} is not positive for ` +
+          `act = ${act.kind}${act.kind === 'leaky_relu' ? ` (a = ${act.a})` : ''}, n = ${n}, s = ${s}; the formula is a large-n ` +
+          `expansion and has no σ here (use compat "exact" or a larger n)`,
+      );
+    }
+    return Math.sqrt(v);
+  }
   return Math.exp(-exactLogMoment(act, n, s) / s);
 }
 
@@ -73,5 +91,6 @@ export function sigmaSSquaredExpansion(act: FractionalActivationSpec, n: number,
 export function momentRatio(act: FractionalActivationSpec, n: number, s: number, r: number): number {
   const rr = momentOrderParam('r', r);
   const a = parseMomentArgs('momentRatio', act, n, s);
-  return Math.exp(rr * Math.log(sigmaFor(a.act, a.n, a.s, 'exact')) + exactLogMoment(a.act, a.n, rr));
+  // ln σ_s = −ln M_n(s)/s directly: σ_s itself may overflow (ReLU, tiny s) while ρ(r) stays finite
+  return Math.exp(rr * (-exactLogMoment(a.act, a.n, a.s) / a.s) + exactLogMoment(a.act, a.n, rr));
 }

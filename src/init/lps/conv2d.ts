@@ -6,7 +6,8 @@
  * are more than `maxPatches` patches), then the draws of the dense solve (anchors, targets, null-space term).
  */
 import { ShapeError, assertPositiveInt, describe } from '../../core/errors.js';
-import type { RandomSource } from '../support/rng.js';
+import { checkRng, type RandomSource } from '../support/rng.js';
+import { checkElementCount } from '../support/size.js';
 import { type LpsDenseResult, checkBatch, fisherYatesStep, lpsSolve } from './dense.js';
 import { type LpsConv2dOptions, parseLpsConv2dOptions } from './options.js';
 
@@ -91,6 +92,9 @@ export function lpsConv2d(input: ImageBatch, cOut: number, kh: number, kw: numbe
   assertPositiveInt('cOut', cOut);
   assertPositiveInt('kh', kh);
   assertPositiveInt('kw', kw);
+  checkElementCount(B * C * H * Wd, `input (B·C·H·W = ${B}·${C}·${H}·${Wd})`, 'values');
+  checkElementCount(cOut * C * kh * kw, `W (cOut·C·kh·kw = ${cOut}·${C}·${kh}·${kw})`, 'weights');
+  checkRng(rng);
   checkBatch({ rows: B, cols: C * H * Wd, data: input.data }, 'input');
   const { stride, pad, maxPatches } = o;
   const Ho = Math.floor((H + 2 * pad[0] - kh) / stride[0]) + 1;

@@ -1,9 +1,8 @@
 /** Drawing the weights of a mean-field 1/N^γ network as the authors' code does (docs/schemes/meanfield.md). */
-import { DomainError, describe } from '../../core/errors.js';
 import { allocate, resolveDType, type DType } from '../../core/index.js';
 import type { LayerTensors } from '../entry.js';
 import { checkedOptions, enumParam, optionKeys } from '../support/options.js';
-import { createStream, deriveSeed, fillNormal, fillUniform, type RandomSource } from '../support/rng.js';
+import { checkRng, createStream, deriveSeed, fillNormal, fillUniform, type RandomSource } from '../support/rng.js';
 import { checkMeanFieldWidths, type MeanFieldBias, type MeanFieldOutputInit, type MeanFieldParams } from './network.js';
 
 /** Options of `meanFieldInit`. */
@@ -29,7 +28,7 @@ export function meanFieldInit(widths: readonly number[], rng: RandomSource, opti
   const outputInit = enumParam<MeanFieldOutputInit>('options.outputInit', o['outputInit'], ['authors-code', 'centered'], 'authors-code');
   const bias = enumParam<MeanFieldBias>('options.bias', o['bias'], ['none', 'torch-default', 'zeros'], 'none');
   const dtype = resolveDType(o['dtype'], 'options.dtype');
-  if (rng === null || typeof rng !== 'object' || typeof rng.nextUint32 !== 'function') throw new DomainError(`rng must be a RandomSource, got ${describe(rng)}`);
+  checkRng(rng);
   const L = w.length - 2;
   const master = deriveSeed(rng);
   const layers: LayerTensors[] = [];

@@ -17,7 +17,7 @@ import type { InitializerEntry, InitOptions, LayerTensors } from '../entry.js';
 import { kaimingNormal } from '../classic/variance.js';
 import { mlpToLayerTensors, widthsFromShapes } from '../support/mlp.js';
 import { checkedOptions, enumParam, optionKeys } from '../support/options.js';
-import { createStream, deriveSeed, type RandomSource } from '../support/rng.js';
+import { checkRng, createStream, deriveSeed, type RandomSource } from '../support/rng.js';
 import { type ENormOptions, type ResolvedENormOptions, enormFields, enormSolve } from './enorm.js';
 import { type PathCondOptions, type ResolvedPathCondOptions, pathCondFields, pathCondSolve } from './pathcond.js';
 
@@ -32,6 +32,7 @@ const HE_BIASES: readonly HeBias[] = ['zeros', 'none'];
  */
 export function heNormalMlp(shapes: readonly Shape[], rng: RandomSource, bias: HeBias = 'zeros'): LayerTensors[] {
   const widths = widthsFromShapes(shapes);
+  checkRng(rng);
   const master = deriveSeed(rng);
   return widths.slice(1).map((out, l) => {
     const nin = widths[l]!;

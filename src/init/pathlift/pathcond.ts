@@ -22,10 +22,11 @@
  *
  * A network with a layer whose forward `scale` is not 1 is rejected (DomainError naming the layer; see `plain.ts`).
  */
-import { DomainError } from '../../core/errors.js';
+import { DomainError, NonFiniteError } from '../../core/errors.js';
+
 import type { InitOptions, LayerTensors } from '../entry.js';
 import { type Mlp, mlpNumParams } from '../support/mlp.js';
-import { booleanParam, checkedOptions, nonNegativeIntParam, nonNegativeParam, optionKeys, positiveParam } from '../support/options.js';
+import { booleanParam, checkedOptions, nonNegativeIntParam, nonNegativeParam, optionKeys, rangeParam } from '../support/options.js';
 import { type DiagG, diagG } from './diag-g.js';
 import { validatePlainMlp } from './plain.js';
 import { type NeuronScales, checkScales, exponents, logRescaled, logScalesToLambda } from './rescaling.js';
@@ -68,8 +69,10 @@ export function pathCondFields(o: InitOptions): ResolvedPathCondOptions {
   return {
     maxSweeps: nonNegativeIntParam('options.maxSweeps', o['maxSweeps'], 10),
     tol: nonNegativeParam('options.tol', o['tol'], 1e-2),
-    eps: nonNegativeParam('options.eps', o['eps'], 0),
-    zClamp: positiveParam('options.zClamp', o['zClamp'], 60),
+    // eps floors g normalised to max 1, so eps ≫ 1 only flattens g; zClamp bounds e^{±z}: both bounded so that
+    // the sums S of the solver (≤ p·(1 + eps)·e^{2·zClamp}) stay far from float64 overflow
+    eps: rangeParam('options.eps', o['eps'], 0, 1e6, { dflt: 0 }),
+    zClamp: rangeParam('options.zClamp', o['zClamp'], 0, 170, { dflt: 60, openLo: true }),
     recordUpdates: booleanParam('options.recordUpdates', o['recordUpdates'], false),
   };
 }
@@ -149,6 +152,12 @@ export function pathCondSolve(mlp: Mlp, o: ResolvedPathCondOptions): PathCondRes
   const diag = diagG(mlp);
   let gmax = 0;
   for (const x of diag.flat) if (x > gmax) gmax = x;
+  if (!Number.isFinite(gmax)) {
+    throw new NonFiniteError(
+      `pathCondRescale: the path magnitudes g of mlp overflow float64 (max g = ${gmax}); the weights are too large ` +
+        `(products of squared weights along a path must stay below 1.8e308): rescale the network first`,
+    );
+  }
   const z: Float64Array[] = [];
   for (let l = 0; l < L - 1; l++) z.push(new Float64Array(mlp[l]!.shape[0]));
   const clamped: { layer: number; neuron: number }[] = [];
@@ -255,8 +264,20 @@ export function pathCondSolve(mlp: Mlp, o: ResolvedPathCondOptions): PathCondRes
     const [layer, neuron] = key.split(':').map(Number) as [number, number];
     if (Math.abs(z[layer - 1]![neuron]!) >= zClamp) clamped.push({ layer, neuron });
   }
+  const rescaled = logRescaled(mlp, z);
+  // never report a non-finite objective or weights as a result (let alone as converged)
+  if (!objectiveTrace.every(Number.isFinite)) {
+    throw new NonFiniteError(`pathCondRescale: the objective became non-finite (trace ${objectiveTrace.join(', ')}); the path magnitudes of mlp exceed float64`);
+  }
+  rescaled.forEach((layer, l) => {
+    for (const arr of [layer.W, layer.b]) {
+      if (arr && !arr.every(Number.isFinite)) {
+        throw new NonFiniteError(`pathCondRescale: rescaled layer ${l} is not finite in float${arr instanceof Float64Array ? 64 : 32} (weights too large for the balancing scales e^(±z/2), |z| <= zClamp = ${zClamp})`);
+      }
+    }
+  });
   return {
-    mlp: logRescaled(mlp, z),
+    mlp: rescaled,
     z,
     lambda: logScalesToLambda(z),
     objectiveTrace,

@@ -15,7 +15,7 @@
  * For a weight layer with input x, output y, weight variance s and fixed multiplier α:
  * γ = E[(ΔW)²]/E[W²] = α²·P·q(x)·r(y)/s, P = number of output positions (1 for dense).
  */
-import { ShapeError, describe } from '../../core/errors.js';
+import { NonFiniteError, ShapeError, describe } from '../../core/errors.js';
 import { checkedOptions, enumParam, optionKeys, positiveIntParam, positiveParam } from '../support/options.js';
 import { parseScalingOps, type ResolvedScalingOp, type ScalingOp } from './ops.js';
 import { numelOf, propagate, type MomentModel, type PropagationSettings, type ScalingScheme } from './propagation.js';
@@ -240,6 +240,14 @@ export function reportOf(
     const ry = mr ? (mr[l] as number) : ra;
     const s = ms ? (ms[l] as number) : w.s;
     const gamma = (w.mult * w.mult * w.positions * qx * ry) / s;
+    // γ must be a positive finite number for the report (ratio, geometric mean, √γ multipliers) to mean anything;
+    // extreme variances or moments (e.g. weightVar near the float64 underflow) make it overflow: say so
+    if (!(gamma > 0 && gamma < Infinity) || !Number.isFinite(gammaAnalytic)) {
+      throw new NonFiniteError(
+        `γ of weight layer ${l} (ops[${w.opIndex}]) = α²·P·q·r/s = ${w.mult}²·${w.positions}·${qx}·${ry}/${s} is ${describe(gamma)}: ` +
+          `the weight variance or the signal moments are outside what float64 can hold; rescale them`,
+      );
+    }
     return { w, qx, ry, s, gamma, gammaAnalytic };
   });
   let logSum = 0;

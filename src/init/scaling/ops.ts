@@ -3,7 +3,7 @@
  * report propagates second moments through, their typed parser, and the MLP convenience builder.
  */
 import { DomainError, ShapeError, describe } from '../../core/errors.js';
-import { checkedOptions, finiteParam, optionKeys, optionsRecord, positiveIntParam, positiveParam } from '../support/options.js';
+import { checkedOptions, finiteParam, optionKeys, optionsRecord, positiveIntParam, rangeParam } from '../support/options.js';
 
 export interface DenseOp {
   readonly kind: 'dense';
@@ -91,7 +91,7 @@ function parseScalingOp(value: unknown, at: string, fn: string): ResolvedScaling
     return x;
   };
   const weightVar = (): { weightVar?: number } =>
-    rec['weightVar'] === undefined ? {} : { weightVar: positiveParam(`${where}.weightVar`, rec['weightVar']) };
+    rec['weightVar'] === undefined ? {} : { weightVar: weightVarParam(`${where}.weightVar`, rec['weightVar']) };
   const opName = (): { name?: string } => {
     const n = rec['name'];
     if (n !== undefined && typeof n !== 'string') throw new DomainError(`${where}.name must be a string, got ${describe(n)}`);
@@ -121,13 +121,23 @@ function parseScalingOp(value: unknown, at: string, fn: string): ResolvedScaling
   }
 }
 
+/** Smallest normal float64, 2^−1022: a weight variance below it (subnormal) makes γ ∝ 1/s overflow. */
+const MIN_NORMAL = 2.2250738585072014e-308;
+
+/** A weight variance: finite, ≥ 2^−1022 (not zero, not subnormal). */
+function weightVarParam(name: string, value: unknown): number {
+  return rangeParam(name, value, MIN_NORMAL, Infinity, { openHi: true });
+}
+
 /** Convenience: an MLP description dense(n_0→n_1), relu, …, dense(n_{L−1}→n_L) (no ReLU after the last layer). */
 export function mlpOps(widths: readonly number[], weightVars?: readonly number[]): ScalingOp[] {
   if (!Array.isArray(widths) || widths.length < 2) throw new ShapeError(`widths must list at least 2 layer sizes, got ${describe(widths)}`);
   widths.forEach((w, i) => positiveIntParam(`widths[${i}]`, w));
+  if (weightVars !== undefined && !Array.isArray(weightVars)) throw new DomainError(`weightVars must be an array of variances, got ${describe(weightVars)}`);
   if (weightVars !== undefined && weightVars.length !== widths.length - 1) {
     throw new ShapeError(`weightVars must have ${widths.length - 1} entries, got ${weightVars.length}`);
   }
+  weightVars?.forEach((v, l) => weightVarParam(`weightVars[${l}]`, v));
   const ops: ScalingOp[] = [];
   for (let l = 0; l + 1 < widths.length; l++) {
     if (l > 0) ops.push({ kind: 'relu' });

@@ -3,7 +3,8 @@
  *
  * - Generator: xoshiro128** 1.1 (Blackman & Vigna, https://prng.di.unimi.it/), four uint32 state words, only 32-bit
  *   operations, so the uint32 stream is bit-identical on every JS engine.
- * - Seeding: SplitMix64 (Steele, Lea & Flood 2014; as in Vigna's reference seeding) with the seed taken modulo 2^64;
+ * - Seeding: SplitMix64 (Steele, Lea & Flood 2014; as in Vigna's reference seeding) from a seed in [0, 2^64) (a
+ *   non-negative safe integer or a bigint; anything else is a DomainError, so two different seeds never alias);
  *   two outputs o1, o2 give the state `[lo32(o1), hi32(o1), lo32(o2), hi32(o2)]`.
  * - `nextFloat64`: 53-bit uniform on [0, 1) from two draws (`(a >>> 5) * 2^26 + (b >>> 6)) / 2^53`.
  * - `nextInt(k)`: unbiased by rejection (`limit = 2^32 − (2^32 mod k)`).
@@ -16,6 +17,7 @@
  * `Math.log` implementation-approximated), the integer and uniform streams everywhere.
  */
 import { DomainError, NonFiniteError, describe } from '../../core/errors.js';
+import { normalCdf } from './special.js';
 
 /** A source of random numbers; every random initializer takes one explicitly (no global state). */
 export interface RandomSource {
@@ -29,7 +31,7 @@ export interface RandomSource {
   nextNormal(): number;
 }
 
-/** A seed: an integer `number` in the safe range or a `bigint`; taken modulo 2^64. */
+/** A seed: a non-negative safe integer `number` or a `bigint` in [0, 2^64). */
 export type Seed = number | bigint;
 
 const MASK64 = (1n << 64n) - 1n;
@@ -37,15 +39,59 @@ const GOLDEN64 = 0x9e3779b97f4a7c15n;
 const TWO32 = 4294967296;
 const TWO53 = 9007199254740992;
 
-/** Validate a seed and reduce it modulo 2^64. */
+/**
+ * Validate a seed: a `number` must be a safe integer in [0, 2^53 − 1], a `bigint` must lie in [0, 2^64). Values
+ * outside are rejected (DomainError stating the range) rather than reduced modulo 2^64, which would silently make
+ * `createRng(2n ** 64n)` equal `createRng(0)` and `createRng(-1)` equal `createRng(2n ** 64n - 1n)`.
+ */
 export function seedToUint64(seed: Seed, name = 'seed'): bigint {
-  if (typeof seed === 'bigint') return seed & MASK64;
+  if (typeof seed === 'bigint') {
+    if (seed < 0n || seed > MASK64) throw new DomainError(`${name} must be a bigint in [0, 2^64 - 1], got ${seed}n`);
+    return seed;
+  }
   if (typeof seed !== 'number') throw new DomainError(`${name} must be an integer number or a bigint, got ${describe(seed)}`);
   if (!Number.isFinite(seed)) throw new NonFiniteError(`${name} must be a finite integer, got ${describe(seed)}`);
-  if (!Number.isSafeInteger(seed)) {
-    throw new DomainError(`${name} must be an integer in [-(2^53-1), 2^53-1] (or a bigint), got ${describe(seed)}`);
+  if (!Number.isSafeInteger(seed) || seed < 0) {
+    throw new DomainError(`${name} must be an integer in [0, 2^53-1] (or a bigint in [0, 2^64 - 1]), got ${describe(seed)}`);
   }
-  return BigInt(seed) & MASK64;
+  return BigInt(seed);
+}
+
+const RNG_METHODS = ['nextUint32', 'nextFloat64', 'nextInt', 'nextNormal'] as const;
+
+/**
+ * Check that `rng` is a RandomSource (an object with the methods nextUint32, nextFloat64, nextInt, nextNormal, e.g.
+ * `createRng(seed)`), so that `null`, `undefined` or `Math.random` give a DomainError naming the argument before any
+ * work instead of a TypeError deep inside a sampler. Returns `rng`.
+ */
+export function checkRng(rng: unknown, name = 'rng'): RandomSource {
+  if (rng === null || typeof rng !== 'object') {
+    throw new DomainError(`${name} must be a RandomSource (an object with methods ${RNG_METHODS.join(', ')}, e.g. createRng(seed)), got ${describe(rng)}`);
+  }
+  const missing = RNG_METHODS.filter((m) => typeof (rng as Record<string, unknown>)[m] !== 'function');
+  if (missing.length > 0) {
+    throw new DomainError(`${name} must be a RandomSource (e.g. createRng(seed)); method(s) ${missing.join(', ')} missing, got ${describe(rng)}`);
+  }
+  return rng as RandomSource;
+}
+
+/**
+ * Iteration cap of a rejection sampler whose acceptance probability is `accept`: the smallest k with
+ * (1 − accept)^k < 1e-30, so a correct generator exceeds it with probability below 1e-30 and only a degenerate
+ * source (e.g. one whose nextNormal always returns 3) hits it.
+ */
+export function rejectionCap(accept: number): number {
+  if (!(accept > 0)) return Infinity;
+  if (accept >= 1) return 1;
+  return Math.ceil((30 * Math.LN10) / -Math.log1p(-accept));
+}
+
+/** The typed error of a rejection sampler that hit its cap. */
+function rejectionExhausted(sampler: string, tries: number, accept: number, detail: string): DomainError {
+  return new DomainError(
+    `${sampler}: no draw accepted in ${tries} tries (acceptance probability ${accept.toPrecision(6)}${detail}; a correct ` +
+      `generator fails this with probability < 1e-30): rng is a degenerate random source`,
+  );
 }
 
 function mix64(z0: bigint): bigint {
@@ -71,8 +117,12 @@ export class SplitMix64 {
 /** The k-th output (k = 1, 2, …) of SplitMix64 started at `seed`, computed in O(1). */
 export function splitMix64At(seed: Seed, k: number | bigint): bigint {
   const kk = BigInt(k);
+  if (kk < 0n) throw new DomainError(`k must be a non-negative integer, got ${describe(k)}`);
   return mix64((seedToUint64(seed) + kk * GOLDEN64) & MASK64);
 }
+
+/** Cap of the polar method's loop (acceptance probability π/4). */
+const POLAR_CAP = rejectionCap(Math.PI / 4);
 
 const rotl = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>> 0;
 
@@ -129,8 +179,12 @@ export class Xoshiro128StarStar implements RandomSource {
       throw new DomainError(`k must be an integer in [1, 2^32], got ${describe(k)}`);
     }
     const limit = TWO32 - (TWO32 % k);
+    const cap = rejectionCap(limit / TWO32);
     let u = this.nextUint32();
-    while (u >= limit) u = this.nextUint32();
+    for (let i = 1; u >= limit; i++) {
+      if (i >= cap) throw rejectionExhausted('nextInt rejection sampler', i, limit / TWO32, '');
+      u = this.nextUint32();
+    }
     return u % k;
   }
 
@@ -139,7 +193,7 @@ export class Xoshiro128StarStar implements RandomSource {
       this.hasSpare = false;
       return this.spare;
     }
-    for (;;) {
+    for (let i = 0; i < POLAR_CAP; i++) {
       const u = 2 * this.nextFloat64() - 1;
       const v = 2 * this.nextFloat64() - 1;
       const q = u * u + v * v;
@@ -150,6 +204,7 @@ export class Xoshiro128StarStar implements RandomSource {
         return u * f;
       }
     }
+    throw rejectionExhausted('nextNormal (Marsaglia polar) rejection sampler', POLAR_CAP, Math.PI / 4, '');
   }
 
   /** Independent stream k of this generator's seed: same as `createStream(this.seed, k)`. */
@@ -200,6 +255,7 @@ export function createStreams(masterSeed: Seed, count: number): Xoshiro128StarSt
  * `const m = deriveSeed(rng); const rngK = createStream(m, k);`.
  */
 export function deriveSeed(rng: RandomSource): bigint {
+  checkRng(rng);
   const lo = BigInt(rng.nextUint32());
   const hi = BigInt(rng.nextUint32());
   return (hi << 32n) | lo;
@@ -212,9 +268,14 @@ export function deriveSeed(rng: RandomSource): bigint {
 /** Std of N(0, 1) truncated to [−2, 2]: sqrt(1 − 4φ(2)/(2Φ(2) − 1)) (Keras / JAX variance-scaling correction). */
 export const TRUNCATED_NORMAL_STD_2 = 0.87962566103423978;
 
-/** One draw `a + (b − a)·U`, U = nextFloat64() ∈ [0, 1). */
+/**
+ * One draw `a + (b − a)·U`, U = nextFloat64() ∈ [0, 1). When b − a overflows (finite bounds such as ±1e308) it is
+ * computed as `(a − U·a) + U·b`, which stays finite.
+ */
 export function sampleUniform(rng: RandomSource, a: number, b: number): number {
-  return a + (b - a) * rng.nextFloat64();
+  const w = b - a;
+  const u = rng.nextFloat64();
+  return Number.isFinite(w) ? a + w * u : a - u * a + u * b;
 }
 
 /** One draw `mean + std·nextNormal()`. */
@@ -222,21 +283,33 @@ export function sampleNormal(rng: RandomSource, mean: number, std: number): numb
   return mean + std * rng.nextNormal();
 }
 
+/** Probability that N(mean, std²) falls in [a, b] (the tail that is more accurate). */
+function normalMass(mean: number, std: number, a: number, b: number): number {
+  const al = (a - mean) / std;
+  const be = (b - mean) / std;
+  return al > 0 ? normalCdf(-al) - normalCdf(-be) : normalCdf(be) - normalCdf(al);
+}
+
 /**
  * One draw of N(mean, std²) truncated to the absolute bounds [a, b] by rejection: draw z = nextNormal() until
- * a ≤ mean + std·z ≤ b. Exact and deterministic given the RNG. The caller must ensure the acceptance probability is
- * not negligible (see `checkTruncationBounds`).
+ * a ≤ mean + std·z ≤ b. Exact and deterministic given the RNG. The loop is capped at `rejectionCap(mass)` tries
+ * (`cap`, computed from the kept mass when not given); past it a DomainError names the sampler. Callers reject
+ * negligible masses first (classic `truncatedNormal` requires ≥ 1e-6).
  */
-export function sampleTruncatedNormal(rng: RandomSource, mean: number, std: number, a: number, b: number): number {
-  for (;;) {
+export function sampleTruncatedNormal(rng: RandomSource, mean: number, std: number, a: number, b: number, cap?: number): number {
+  const limit = cap ?? rejectionCap(normalMass(mean, std, a, b));
+  for (let i = 0; i < limit; i++) {
     const x = mean + std * rng.nextNormal();
     if (x >= a && x <= b) return x;
   }
+  throw rejectionExhausted('truncated-normal rejection sampler', limit, normalMass(mean, std, a, b), ` for [${a}, ${b}] under N(${mean}, ${std}²)`);
 }
 
 /** Fill `out` in index order with U[a, b) draws (float64 arithmetic, rounded on assignment). */
 export function fillUniform<T extends Float32Array | Float64Array>(out: T, rng: RandomSource, a: number, b: number): T {
-  for (let i = 0; i < out.length; i++) out[i] = a + (b - a) * rng.nextFloat64();
+  const w = b - a;
+  if (Number.isFinite(w)) for (let i = 0; i < out.length; i++) out[i] = a + w * rng.nextFloat64();
+  else for (let i = 0; i < out.length; i++) out[i] = sampleUniform(rng, a, b); // b − a overflows: see sampleUniform
   return out;
 }
 
@@ -255,6 +328,7 @@ export function fillTruncatedNormal<T extends Float32Array | Float64Array>(
   a: number,
   b: number,
 ): T {
-  for (let i = 0; i < out.length; i++) out[i] = sampleTruncatedNormal(rng, mean, std, a, b);
+  const cap = rejectionCap(normalMass(mean, std, a, b));
+  for (let i = 0; i < out.length; i++) out[i] = sampleTruncatedNormal(rng, mean, std, a, b, cap);
   return out;
 }

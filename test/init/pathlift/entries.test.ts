@@ -84,7 +84,7 @@ describe('init/pathlift: typed option parsers of the entries (options parsed onc
     ['pathcond_after_he', { maxSweeps: 1.5 }, /^options\.maxSweeps must be a non-negative integer, got 1\.5$/],
     ['pathcond_after_he', { tol: -1 }, /^options\.tol must be in \[0, Infinity\), got -1$/],
     ['pathcond_after_he', { eps: 'small' }, /^options\.eps must be a finite number, got "small"$/],
-    ['pathcond_after_he', { zClamp: 0 }, /^options\.zClamp must be in \(0, Infinity\), got 0$/],
+    ['pathcond_after_he', { zClamp: 0 }, /^options\.zClamp must be in \(0, 170\], got 0$/],
     ['pathcond_after_he', { bias: 'random' }, /^options\.bias must be one of "zeros", "none", got "random"$/],
     ['pathcond_after_he', { dtype: 'int8' }, /^options\.dtype must be one of "float32", "float64", got "int8"$/],
     ['enorm_after_he', { cycles: 0.5 }, /^options\.cycles must be a non-negative integer, got 0\.5$/],
@@ -105,7 +105,7 @@ describe('init/pathlift: typed option parsers of the entries (options parsed onc
 
   it('the public rescaling functions reject the same values with the same messages', () => {
     const he = heViaRegistry(5);
-    expect(() => pathCondRescale(he, { zClamp: 0 })).to.throw(DomainError, /^options\.zClamp must be in \(0, Infinity\), got 0$/);
+    expect(() => pathCondRescale(he, { zClamp: 0 })).to.throw(DomainError, /^options\.zClamp must be in \(0, 170\], got 0$/);
     expect(() => pathCondRescale(he, { recordUpdates: 'yes' as unknown as boolean })).to.throw(DomainError, /^options\.recordUpdates must be a boolean \(true or false\), got "yes"$/);
     expect(() => enormRescale(he, { cycles: -2 })).to.throw(DomainError, /^options\.cycles must be a non-negative integer, got -2$/);
     expect(parsePathCondOptions({ recordUpdates: true, maxSweeps: 0 })).to.deep.equal({ maxSweeps: 0, tol: 1e-2, eps: 0, zClamp: 60, recordUpdates: true });
