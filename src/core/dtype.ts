@@ -2,7 +2,8 @@
  * Element types and allocation: the one `DType`, the one `FloatArray` and the one allocator of initlab.
  * Every layer (init, tensor, kernels, nn) stores numbers in these two typed arrays.
  */
-import { DTypeError, describe } from './errors.js';
+import { DTypeError, ShapeError, describe } from './errors.js';
+import { checkElementCount } from './shape.js';
 
 /** Element type of a tensor or an initialised array. */
 export type DType = 'float32' | 'float64';
@@ -29,8 +30,13 @@ export function resolveDType(dtype: unknown, name = 'dtype', dflt: DType = 'floa
   throw new DTypeError(`${name} must be one of "float32", "float64", got ${describe(dtype)}`);
 }
 
-/** Allocate a zero-filled array of `size` elements with the requested storage type. */
+/**
+ * Allocate a zero-filled array of `size` elements with the requested storage type. A size that is not an integer in
+ * [0, MAX_ELEMENTS] is a ShapeError (never the engine's RangeError).
+ */
 export function allocate(size: number, dtype: DType = 'float32'): FloatArray {
+  if (!Number.isInteger(size) || size < 0) throw new ShapeError(`size must be a non-negative integer, got ${describe(size)}`);
+  checkElementCount('size', size);
   return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
 }
 

@@ -3,6 +3,8 @@
  * Weights use the PyTorch layout W: [out, in], the same as the initializers in src/init, so a network drawn by
  * `initializeNetwork` plugs in without copying layouts around.
  */
+import { DomainError, describe, resolveDType } from '../core/index.js';
+import { booleanParam, checkedOptions, optionKeys } from '../core/options.js';
 import type { LayerTensors } from '../init/index.js';
 import { type DType, type Tensor, linear, tensor } from '../tensor/index.js';
 
@@ -18,10 +20,31 @@ export interface Dense {
   readonly scale: number;
 }
 
-/** Wrap initializer output (`LayerTensors[]`) as trainable Tensors (copies into `dtype`), keeping each layer's scale. */
-export function denseFromInit(layers: readonly LayerTensors[], options: { dtype?: DType; requiresGrad?: boolean } = {}): Dense[] {
-  const dtype = options.dtype ?? 'float32';
-  const requiresGrad = options.requiresGrad ?? true;
+/** Options of `denseFromInit`. */
+export interface DenseOptions {
+  /** Element type of the copies; default 'float32'. */
+  readonly dtype?: DType;
+  /** Whether W and b track gradients; default true. */
+  readonly requiresGrad?: boolean;
+}
+
+/** Hooks of `mlpForward` (see there). */
+export interface ForwardHooks {
+  readonly probe?: (l: number, y: Tensor) => Tensor;
+  readonly observe?: (l: number, input: Tensor, y: Tensor) => void;
+}
+
+const DENSE_OPTION_KEYS = optionKeys<DenseOptions>({ dtype: true, requiresGrad: true });
+const HOOK_KEYS = optionKeys<ForwardHooks>({ probe: true, observe: true });
+
+/**
+ * Wrap initializer output (`LayerTensors[]`) as trainable Tensors (copies into `dtype`), keeping each layer's scale.
+ * `options` is checked like every options record: null, an unknown key or a wrong type is a DomainError.
+ */
+export function denseFromInit(layers: readonly LayerTensors[], options?: DenseOptions): Dense[] {
+  const o = checkedOptions('denseFromInit', options, DENSE_OPTION_KEYS);
+  const dtype = resolveDType(o.dtype, 'options.dtype');
+  const requiresGrad = booleanParam('options.requiresGrad', o.requiresGrad, true);
   return layers.map((l) => ({
     W: tensor(l.W, [l.shape[0] as number, l.shape[1] as number], { dtype, requiresGrad }),
     b: l.b === undefined ? null : tensor(l.b, [l.shape[0] as number], { dtype, requiresGrad }),
@@ -35,13 +58,16 @@ export function denseFromInit(layers: readonly LayerTensors[], options: { dtype?
  * `observe(l, x, y)` sees the layer input and pre-activation; either needs the pre-activation, so the ReLU is
  * then applied separately.
  */
-export function mlpForward(
-  layers: readonly Dense[],
-  x: Tensor,
-  hooks: { probe?: (l: number, y: Tensor) => Tensor; observe?: (l: number, input: Tensor, y: Tensor) => void } = {},
-): Tensor {
+export function mlpForward(layers: readonly Dense[], x: Tensor, hooks?: ForwardHooks): Tensor {
+  const given = checkedOptions('mlpForward', hooks, HOOK_KEYS, 'hooks');
+  for (const k of HOOK_KEYS) {
+    if (given[k] !== undefined && typeof given[k] !== 'function') {
+      throw new DomainError(`hooks.${k} must be a function, got ${describe(given[k])}`);
+    }
+  }
+  const hk = given as ForwardHooks;
   let h = x;
-  const fused = hooks.probe === undefined && hooks.observe === undefined;
+  const fused = hk.probe === undefined && hk.observe === undefined;
   layers.forEach((layer, l) => {
     const hidden = l + 1 < layers.length;
     // scale·(x Wᵀ) = (scale·x) Wᵀ: scaling the input keeps the fused linear op and leaves the bias unscaled
@@ -51,8 +77,8 @@ export function mlpForward(
       return;
     }
     let y = linear(input, layer.W, layer.b);
-    if (hooks.probe !== undefined) y = hooks.probe(l, y);
-    hooks.observe?.(l, h, y);
+    if (hk.probe !== undefined) y = hk.probe(l, y);
+    hk.observe?.(l, h, y);
     h = hidden ? y.relu() : y;
   });
   return h;

@@ -6,7 +6,7 @@
 import { GradError, ShapeError } from '../core/errors.js';
 import { fmtShape, shapeEquals } from './layout.js';
 import type { Tensor } from './tensor.js';
-import { add } from './elementwise.js';
+import { add, checkTensor } from './elementwise.js';
 import { ones } from './tensor.js';
 
 /** The recorded history of one op's output. */
@@ -89,6 +89,7 @@ export function backward(root: Tensor, seed?: Tensor): void {
     }
     g = ones(root.shape, { dtype: root.dtype });
   } else {
+    checkTensor('seed', seed); // null is not "absent": only undefined means the default seed
     if (!shapeEquals(seed.shape, root.shape)) {
       throw new ShapeError(`seed must have the output's shape ${fmtShape(root.shape)}, got ${fmtShape(seed.shape)}`);
     }

@@ -3,7 +3,8 @@
  * gradient. Binary ops share `operands` (coercion + dtype policy) and `sumTo` (unbroadcasting);
  * smooth unary ops share `unary`, which needs only f and f' expressed through (x, f(x)).
  */
-import { assertFinite, describe, DTypeError } from '../core/errors.js';
+import { describe, DTypeError } from '../core/errors.js';
+import { finiteParam } from '../core/options.js';
 import { getBackend } from '../kernels/registry.js';
 import { record } from './autograd.js';
 import { broadcastBinary, mapStrided, sumTo } from './broadcast.js';
@@ -82,7 +83,7 @@ export function neg(x: Tensor): Tensor {
 
 /** c·x for a finite number c. */
 export function scale(x: Tensor, c: number): Tensor {
-  assertFinite('c', c);
+  finiteParam('c', c);
   return unary('scale', x, (v) => c * v, () => c);
 }
 
@@ -109,7 +110,7 @@ export function tanh(x: Tensor): Tensor {
 
 /** max(x, slope·x)-style leaky ReLU: x for x > 0, slope·x otherwise (derivative slope at 0). */
 export function leakyRelu(x: Tensor, slope: number): Tensor {
-  assertFinite('slope', slope);
+  finiteParam('slope', slope);
   return unary('leakyRelu', x, (v) => (v > 0 ? v : slope * v), (v) => (v > 0 ? 1 : slope));
 }
 

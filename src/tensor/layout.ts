@@ -2,7 +2,7 @@
  * Shape and stride bookkeeping shared by every op: validation, row-major strides, NumPy broadcasting
  * of shapes, axis normalization, and the one strided loop (`forEachRow`) all kernels walk memory with.
  */
-import { checkShape as checkCoreShape, describe, ShapeError, type Shape } from '../core/index.js';
+import { checkElementCount, checkShape as checkCoreShape, describe, MAX_ELEMENTS, numel, ShapeError, type Shape } from '../core/index.js';
 
 export type { Shape };
 
@@ -13,18 +13,17 @@ export interface Layout {
   readonly offset: number;
 }
 
-/** Validate a tensor shape (non-negative integers: empty tensors are allowed) and return a copy of it. */
+/**
+ * Validate a tensor shape (non-negative integers: empty tensors are allowed; at most MAX_ELEMENTS elements, views
+ * included) and return a copy of it.
+ */
 export function checkShape(name: string, shape: unknown): number[] {
-  checkCoreShape(shape, name, 0, Infinity, 0);
+  checkCoreShape(shape, name, 0, Infinity, 0, MAX_ELEMENTS);
   return (shape as number[]).slice();
 }
 
-/** Number of elements of a shape (1 for the scalar shape []). */
-export function sizeOf(shape: Shape): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
+/** Number of elements of a shape (1 for the scalar shape []; 0 when a dim is 0). */
+export const sizeOf = numel;
 
 /** Dense row-major strides for `shape`. */
 export function rowMajorStrides(shape: Shape): number[] {
@@ -58,7 +57,8 @@ export function fmtShape(shape: Shape): string {
 }
 
 /**
- * NumPy broadcasting rule: align trailing dims; each pair must be equal or contain a 1.
+ * NumPy broadcasting rule: align trailing dims; each pair must be equal or contain a 1. The result must hold at most
+ * MAX_ELEMENTS elements ([1e5, 1] and [1, 1e5] broadcast to 1e10: a ShapeError, not an allocation failure).
  * `what` prefixes the error (e.g. "add: a and b"), so the message names both operands.
  */
 export function broadcastShapes(a: Shape, b: Shape, what = 'a and b'): number[] {
@@ -74,6 +74,8 @@ export function broadcastShapes(a: Shape, b: Shape, what = 'a and b'): number[] 
     }
     out[n - i] = da === 1 ? db : da;
   }
+  const size = sizeOf(out);
+  if (size > MAX_ELEMENTS) checkElementCount(`${what} broadcast to ${fmtShape(out)}, which`, size);
   return out;
 }
 
@@ -91,8 +93,8 @@ export function broadcastStrides(layout: Layout, target: Shape): number[] {
 }
 
 /** Map a possibly negative axis into [0, ndim); ShapeError naming `name` if out of range. */
-export function normAxis(name: string, axis: number, ndim: number): number {
-  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
+export function normAxis(name: string, axis: unknown, ndim: number): number {
+  if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
     const range = ndim === 0 ? 'none (the tensor is 0-D)' : `an integer in [${-ndim}, ${ndim - 1}]`;
     throw new ShapeError(`${name} must be ${range} for a ${ndim}-D tensor, got ${describe(axis)}`);
   }

@@ -4,6 +4,8 @@
  * ReLU ride on the matmul's epilogue), and the usual three products backward.
  */
 import { DTypeError, ShapeError } from '../core/errors.js';
+import { checkElementCount } from '../core/index.js';
+import { booleanParam, checkedOptions, optionKeys } from '../core/options.js';
 import { getBackend } from '../kernels/registry.js';
 import { record } from './autograd.js';
 import { checkTensor } from './elementwise.js';
@@ -16,12 +18,16 @@ export interface LinearOptions {
   readonly relu?: boolean;
 }
 
+const LINEAR_OPTION_KEYS = optionKeys<LinearOptions>({ relu: true });
+
 /**
  * y = x Wᵀ + b (optionally ReLU'd) for x [m, in], W [out, in], b [out] or null → y [m, out].
+ * `b` is nullable (null or absent: no bias); `options` is not: null, an unknown key (`rleu`) or a non-boolean
+ * `relu` is a DomainError.
  * Gradients: with g' = g ⊙ 1[y > 0] (ReLU) or g, dx = g' W, dW = g'ᵀ x, db = Σ_rows g'.
  * Equal to `relu(matmul(x, W.transpose()).add(b))` up to rounding, in fewer backend calls.
  */
-export function linear(x: Tensor, W: Tensor, b: Tensor | null = null, options: LinearOptions = {}): Tensor {
+export function linear(x: Tensor, W: Tensor, b: Tensor | null = null, options?: LinearOptions): Tensor {
   checkTensor('linear: x', x);
   checkTensor('linear: W', W);
   if (b !== null) checkTensor('linear: b', b);
@@ -38,7 +44,8 @@ export function linear(x: Tensor, W: Tensor, b: Tensor | null = null, options: L
       throw new DTypeError(`linear: ${name} must have x's dtype ${x.dtype}, got ${t.dtype} (cast explicitly with .to('${x.dtype}'))`);
     }
   }
-  const relu = options.relu === true;
+  const relu = booleanParam('options.relu', checkedOptions('linear', options, LINEAR_OPTION_KEYS).relu, false);
+  checkElementCount(`linear: the result [${m}, ${n}]`, m * n);
   const be = getBackend();
   const xd = x.dense();
   // W stored [out, in] is used transposed; a transposed view of a stored [in, out] matrix is used as is.

@@ -4,7 +4,7 @@
  * dA = G Bᵀ, dB = Aᵀ G use the flags too.
  */
 import { DTypeError, ShapeError } from '../core/errors.js';
-import { allocateLike, type FloatArray } from '../core/index.js';
+import { allocateLike, checkElementCount, type FloatArray } from '../core/index.js';
 import { getBackend } from '../kernels/registry.js';
 import { record } from './autograd.js';
 import { sumTo } from './broadcast.js';
@@ -75,6 +75,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const batch = Math.max(aBatch, bBatch);
   const batched = a.ndim === 3 || b.ndim === 3;
+  // Bounded before the backend allocates ([1e5, 1] @ [1, 1e5] would be a RangeError deep inside it).
+  checkElementCount(`matmul: the result ${fmtShape(batched ? [batch, m, n] : [m, n])}`, batch * m * n);
   const A = asOperand(a);
   const B = asOperand(b);
   const out = new Tensor(bmm(A, aBatch, B, bBatch, batch, m, k, n), batched ? [batch, m, n] : [m, n]);

@@ -5,17 +5,22 @@
 import ndarray from 'ndarray';
 import { describe, DTypeError } from '../core/errors.js';
 import type { FloatArray } from '../core/index.js';
+import { booleanParam, checkedOptions } from '../core/options.js';
 import { checkShape } from './layout.js';
 import { Tensor, type TensorOptions } from './tensor.js';
 
-/** A Tensor viewing the same memory as `nd` (whose data must be a Float32Array or Float64Array). */
-export function fromNdarray(nd: ndarray.NdArray, opts: Pick<TensorOptions, 'requiresGrad'> = {}): Tensor {
+/**
+ * A Tensor viewing the same memory as `nd` (whose data must be a Float32Array or Float64Array). The one option is
+ * `requiresGrad` (a boolean); the dtype is the data's own.
+ */
+export function fromNdarray(nd: ndarray.NdArray, opts?: Pick<TensorOptions, 'requiresGrad'>): Tensor {
+  const requiresGrad = booleanParam('opts.requiresGrad', checkedOptions('fromNdarray', opts, ['requiresGrad'], 'opts').requiresGrad, false);
   const data: unknown = nd.data;
   if (!(data instanceof Float32Array) && !(data instanceof Float64Array)) {
     throw new DTypeError(`nd.data must be a Float32Array or Float64Array (to share memory), got ${describe(data)}`);
   }
   const shape = checkShape('nd.shape', nd.shape);
-  return new Tensor(data, shape, nd.stride, nd.offset, opts.requiresGrad === true);
+  return new Tensor(data, shape, nd.stride, nd.offset, requiresGrad);
 }
 
 /** An ndarray viewing the same memory as `t` (same shape, strides and offset). */

@@ -84,13 +84,20 @@ export function crossEntropy(logits: Tensor, labels: Labels): Tensor {
   });
 }
 
-/** Mean squared error mean((pred − target)²); shapes must match exactly (no silent broadcasting). */
+/**
+ * Mean squared error mean((pred − target)²). Shapes and dtypes must match exactly (no silent broadcasting or
+ * promotion), and pred must be non-empty: the mean of no elements is undefined (a DomainError, like `mean`).
+ */
 export function mse(pred: Tensor, target: Tensor): Tensor {
   checkTensor('mse: pred', pred);
   checkTensor('mse: target', target);
   if (!shapeEquals(pred.shape, target.shape)) {
     throw new ShapeError(`mse: target must have pred's shape ${fmtShape(pred.shape)}, got ${fmtShape(target.shape)}`);
   }
+  if (target.dtype !== pred.dtype) {
+    throw new DTypeError(`mse: target must have pred's dtype ${pred.dtype}, got ${target.dtype} (cast explicitly with .to('${pred.dtype}'))`);
+  }
+  if (pred.size === 0) throw new DomainError(`mse: pred must be non-empty, got shape ${fmtShape(pred.shape)} (0 elements)`);
   const d = sub(pred, target);
   return mean(mul(d, d));
 }

@@ -3,8 +3,9 @@
  * Op methods delegate to the op modules, which hold the one implementation of each op.
  */
 import type ndarray from 'ndarray';
-import { assertFinite, describe, DomainError, DTypeError, NonFiniteError, ShapeError } from '../core/errors.js';
-import { allocate, dtypeOf, resolveDType, type DType, type FloatArray } from '../core/index.js';
+import { describe, DomainError, DTypeError, NonFiniteError, ShapeError } from '../core/errors.js';
+import { allocate, checkElementCount, dtypeOf, MAX_ELEMENTS, resolveDType, type DType, type FloatArray } from '../core/index.js';
+import { booleanParam, checkedOptions, finiteParam, optionKeys } from '../core/options.js';
 import { backward as runBackward, type GradNode, record } from './autograd.js';
 import { broadcastTo, mapStrided } from './broadcast.js';
 import { add, div, exp, leakyRelu, log, mul, neg, relu, scale, sigmoid, sub, tanh } from './elementwise.js';
@@ -25,13 +26,44 @@ export type NestedArray = number | NestedArray[];
 /** A Tensor, or a number treated as a 0-D tensor of the other operand's dtype. */
 export type TensorLike = Tensor | number;
 
+/**
+ * Options of the creation functions. Parsed at the call: a key not listed here (`dtyp`), a dtype other than
+ * 'float32' / 'float64', a non-boolean `requiresGrad` or `null` for the whole record is a DomainError naming it.
+ */
 export interface TensorOptions {
   /** Element type; default 'float32' (or the typed array's own type when one is given to `tensor`). */
   dtype?: DType;
-  /** Track gradients for this leaf tensor. */
+  /** Track gradients for this leaf tensor; default false. */
   requiresGrad?: boolean;
 }
 
+const TENSOR_OPTION_KEYS = optionKeys<TensorOptions>({ dtype: true, requiresGrad: true });
+
+/** Resolved `TensorOptions`. */
+interface ResolvedTensorOptions {
+  readonly dtype: DType;
+  readonly requiresGrad: boolean;
+}
+
+/** Parse the `opts` of creation function `fn` once (see `TensorOptions`); `dflt` is the dtype when none is given. */
+function parseTensorOptions(fn: string, opts: unknown, dflt: DType = 'float32'): ResolvedTensorOptions {
+  const o = checkedOptions(fn, opts, TENSOR_OPTION_KEYS, 'opts');
+  return {
+    dtype: resolveDType(o.dtype, 'opts.dtype', dflt),
+    requiresGrad: booleanParam('opts.requiresGrad', o.requiresGrad, false),
+  };
+}
+
+/**
+ * An n-d array of float32 or float64 with optional gradient tracking.
+ *
+ * NaN policy: a tensor is a container, so its data may hold any IEEE value, NaN and ±Infinity included (NaN
+ * propagating through ops is how a diverging run shows). What is checked are the *parameters* of creation functions
+ * and ops: `full`'s `value` must not be NaN (±Infinity is allowed, e.g. for masks), `arange`'s start / stop / step,
+ * `scale`'s c and `leakyRelu`'s slope must be finite.
+ *
+ * Size: a tensor holds at most MAX_ELEMENTS (2^32) elements, views included, so every op's work is bounded.
+ */
 export class Tensor implements Layout {
   /** Backing store, possibly shared with other views (and with ndarrays). */
   readonly data: FloatArray;
@@ -51,6 +83,9 @@ export class Tensor implements Layout {
    * `strides` default to row-major.
    */
   constructor(data: FloatArray, shape: Shape, strides?: readonly number[], offset = 0, requiresGrad = false) {
+    // A stride-0 view can claim far more elements than its data holds; bound it so no op loops 1e18 times.
+    const size = sizeOf(shape);
+    if (size > MAX_ELEMENTS) checkElementCount(`Tensor shape ${fmtShape(shape)}`, size);
     this.data = data;
     this.shape = Object.freeze(shape.slice());
     this.strides = Object.freeze(strides === undefined ? rowMajorStrides(shape) : strides.slice());
@@ -211,7 +246,7 @@ function flattenNested(values: unknown, path: string, flat: number[]): number[] 
 
 /** Resolve an explicit `shape` argument against the number of values given. */
 function resolveShape(shape: readonly number[] | undefined, inferred: number[], count: number): number[] {
-  if (shape === undefined) return inferred;
+  if (shape === undefined) return checkShape('values', inferred);
   const s = checkShape('shape', shape);
   if (sizeOf(s) !== count) {
     throw new ShapeError(`shape ${fmtShape(s)} must have as many elements as values (${count}), got ${sizeOf(s)}`);
@@ -222,13 +257,10 @@ function resolveShape(shape: readonly number[] | undefined, inferred: number[], 
 /**
  * Create a tensor from a number, nested arrays, a flat number array or a typed array (always
  * copied: use `fromNdarray` to share memory). `shape` reshapes flat input; nested input may give
- * it too as a check. The default dtype is float32, or float64 for a Float64Array.
+ * it too as a check (`undefined` = infer it; `null` is a ShapeError). The default dtype is float32, or float64 for a
+ * Float64Array. The values may be NaN or ±Infinity (see the NaN policy on `Tensor`).
  */
-export function tensor(
-  values: NestedArray | ArrayLike<number>,
-  shape?: readonly number[],
-  opts: TensorOptions = {},
-): Tensor {
+export function tensor(values: NestedArray | ArrayLike<number>, shape?: readonly number[], opts?: TensorOptions): Tensor {
   let flat: ArrayLike<number>;
   let inferred: number[];
   let defaultType: DType = 'float32';
@@ -241,57 +273,66 @@ export function tensor(
     inferred = flattenNested(values, 'values', acc);
     flat = acc;
   }
-  const dtype = resolveDType(opts.dtype, 'opts.dtype', defaultType);
+  const o = parseTensorOptions('tensor', opts, defaultType);
   const s = resolveShape(shape, inferred, flat.length);
-  const data = allocate(flat.length, dtype);
+  const data = allocate(flat.length, o.dtype);
   data.set(flat as ArrayLike<number>);
-  return new Tensor(data, s, undefined, 0, opts.requiresGrad === true);
+  return new Tensor(data, s, undefined, 0, o.requiresGrad);
 }
 
-/** A tensor of `shape` filled with `value` (±Infinity allowed, e.g. for masks; NaN is rejected). */
-export function full(shape: readonly number[], value: number, opts: TensorOptions = {}): Tensor {
+/** `full` for the creation function `fn` (zeros and ones name themselves in option errors). */
+function filled(fn: string, shape: readonly number[], value: number, opts: unknown): Tensor {
   const s = checkShape('shape', shape);
-  if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new NonFiniteError(`value must be a number other than NaN, got ${describe(value)}`);
-  }
-  const data = allocate(sizeOf(s), resolveDType(opts.dtype, 'opts.dtype'));
+  const o = parseTensorOptions(fn, opts);
+  const data = allocate(sizeOf(s), o.dtype);
   if (value !== 0) data.fill(value);
-  return new Tensor(data, s, undefined, 0, opts.requiresGrad === true);
+  return new Tensor(data, s, undefined, 0, o.requiresGrad);
+}
+
+/**
+ * A tensor of `shape` filled with `value`. `value` is a parameter, so it is checked: ±Infinity is allowed (e.g. for
+ * masks), NaN is a NonFiniteError (build NaN data explicitly, e.g. `tensor([NaN])`, if that is really meant).
+ */
+export function full(shape: readonly number[], value: number, opts?: TensorOptions): Tensor {
+  if (typeof value !== 'number') throw new DomainError(`value must be a number (not NaN), got ${describe(value)}`);
+  if (Number.isNaN(value)) throw new NonFiniteError(`value must be a number other than NaN, got ${describe(value)}`);
+  return filled('full', shape, value, opts);
 }
 
 /** A tensor of zeros. */
-export function zeros(shape: readonly number[], opts: TensorOptions = {}): Tensor {
-  return full(shape, 0, opts);
+export function zeros(shape: readonly number[], opts?: TensorOptions): Tensor {
+  return filled('zeros', shape, 0, opts);
 }
 
 /** A tensor of ones. */
-export function ones(shape: readonly number[], opts: TensorOptions = {}): Tensor {
-  return full(shape, 1, opts);
+export function ones(shape: readonly number[], opts?: TensorOptions): Tensor {
+  return filled('ones', shape, 1, opts);
 }
 
 /**
  * NumPy-style range: `arange(stop)` or `arange(start, stop, step = 1)`, the values
- * start, start + step, ... strictly before stop. step must be finite and non-zero.
+ * start, start + step, ... strictly before stop. start, stop and step must be finite numbers (`null` is not
+ * "absent"), step non-zero, and the count ⌈(stop − start) / step⌉ at most MAX_ELEMENTS.
  */
-export function arange(start: number, stop?: number, step = 1, opts: TensorOptions = {}): Tensor {
-  if (stop === undefined) {
-    stop = start;
-    start = 0;
-  }
-  assertFinite('start', start);
-  assertFinite('stop', stop);
-  assertFinite('step', step);
-  if (step === 0) throw new DomainError(`step must be non-zero, got ${describe(step)}`);
-  const n = Math.max(0, Math.ceil((stop - start) / step));
-  const data = allocate(n, resolveDType(opts.dtype, 'opts.dtype'));
-  for (let i = 0; i < n; i++) data[i] = start + i * step;
-  return new Tensor(data, [n], undefined, 0, opts.requiresGrad === true);
+export function arange(start: number, stop?: number, step?: number, opts?: TensorOptions): Tensor {
+  let lo = finiteParam('start', start);
+  let hi: number;
+  if (stop === undefined) [lo, hi] = [0, lo];
+  else hi = finiteParam('stop', stop);
+  const by = finiteParam('step', step, 1);
+  if (by === 0) throw new DomainError(`step must be non-zero, got ${describe(by)}`);
+  const o = parseTensorOptions('arange', opts);
+  const n = Math.max(0, Math.ceil((hi - lo) / by));
+  checkElementCount(`arange(${lo}, ${hi}, ${by})`, n);
+  const data = allocate(n, o.dtype);
+  for (let i = 0; i < n; i++) data[i] = lo + i * by;
+  return new Tensor(data, [n], undefined, 0, o.requiresGrad);
 }
 
 /** The n×m identity-like matrix (m defaults to n): ones on the main diagonal. */
-export function eye(n: number, m: number = n, opts: TensorOptions = {}): Tensor {
+export function eye(n: number, m: number = n, opts?: TensorOptions): Tensor {
   const [rows, cols] = checkShape('[n, m]', [n, m]);
-  const t = zeros([rows, cols], opts);
+  const t = filled('eye', [rows, cols], 0, opts);
   for (let i = 0; i < Math.min(rows, cols); i++) t.data[i * cols + i] = 1;
   return t;
 }
