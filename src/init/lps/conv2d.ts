@@ -7,7 +7,7 @@
  */
 import { ShapeError, assertPositiveInt, describe } from '../../core/errors.js';
 import { checkRng, type RandomSource } from '../support/rng.js';
-import { checkElementCount } from '../support/size.js';
+import { checkElementCount } from '../../core/index.js';
 import { type LpsDenseResult, checkBatch, fisherYatesStep, lpsSolve } from './dense.js';
 import { type LpsConv2dOptions, parseLpsConv2dOptions } from './options.js';
 
@@ -92,8 +92,8 @@ export function lpsConv2d(input: ImageBatch, cOut: number, kh: number, kw: numbe
   assertPositiveInt('cOut', cOut);
   assertPositiveInt('kh', kh);
   assertPositiveInt('kw', kw);
-  checkElementCount(B * C * H * Wd, `input (B·C·H·W = ${B}·${C}·${H}·${Wd})`, 'values');
-  checkElementCount(cOut * C * kh * kw, `W (cOut·C·kh·kw = ${cOut}·${C}·${kh}·${kw})`, 'weights');
+  checkElementCount(`input (B·C·H·W = ${B}·${C}·${H}·${Wd})`, B * C * H * Wd);
+  checkElementCount(`W (cOut·C·kh·kw = ${cOut}·${C}·${kh}·${kw})`, cOut * C * kh * kw);
   checkRng(rng);
   checkBatch({ rows: B, cols: C * H * Wd, data: input.data }, 'input');
   const { stride, pad, maxPatches } = o;

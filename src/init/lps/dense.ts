@@ -29,7 +29,7 @@ import { NonFiniteError, ShapeError, assertPositiveInt, describe } from '../../c
 import { allocate } from '../../core/index.js';
 import type { Batch } from '../support/mlp.js';
 import { checkRng, type RandomSource } from '../support/rng.js';
-import { checkElementCount } from '../support/size.js';
+import { checkElementCount } from '../../core/index.js';
 import { type LpsOptions, type ResolvedLpsOptions, parseLpsOptions } from './options.js';
 
 /** Result of {@link lpsDense} (and per layer of `lpsInitMLP`). */
@@ -219,8 +219,8 @@ export function lpsDense(features: Batch, fanOut: number, rng: RandomSource, opt
   const o = parseLpsOptions(options, 'lpsDense');
   const A = checkBatch(features, 'features');
   assertPositiveInt('fanOut', fanOut);
-  checkElementCount(fanOut * A.cols, `W (fanOut·features.cols = ${fanOut}·${A.cols})`, 'weights');
-  checkElementCount(fanOut * A.rows, `the outputs (fanOut·features.rows = ${fanOut}·${A.rows})`, 'values');
+  checkElementCount(`W (fanOut·features.cols = ${fanOut}·${A.cols})`, fanOut * A.cols);
+  checkElementCount(`the outputs (fanOut·features.rows = ${fanOut}·${A.rows})`, fanOut * A.rows);
   checkRng(rng);
   return lpsSolve(A, fanOut, rng, o);
 }

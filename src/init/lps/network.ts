@@ -13,7 +13,7 @@ import { allocate } from '../../core/index.js';
 import type { LayerTensors } from '../entry.js';
 import { type Batch, denseForwardRows } from '../support/mlp.js';
 import { checkRng, createStream, deriveSeed, type RandomSource } from '../support/rng.js';
-import { checkElementCount } from '../support/size.js';
+import { checkElementCount } from '../../core/index.js';
 import { type LpsDenseResult, checkBatch, lpsSolve } from './dense.js';
 import { type LpsMlpOptions, type ResolvedLpsMlpOptions, parseLpsMlpOptions } from './options.js';
 
@@ -50,11 +50,11 @@ export function lpsNetwork(widths: readonly number[], batch: Batch, rng: RandomS
   widths.forEach((w, i) => assertPositiveInt(`widths[${i}]`, w));
   // every array LPS allocates (W_l, the B × N_l features) within the element limit, before any work
   for (let l = 1; l < widths.length; l++) {
-    checkElementCount(widths[l]! * widths[l - 1]!, `layer ${l} (widths[${l}]·widths[${l - 1}] = ${widths[l]}·${widths[l - 1]})`, 'weights');
+    checkElementCount(`layer ${l} (widths[${l}]·widths[${l - 1}] = ${widths[l]}·${widths[l - 1]})`, widths[l]! * widths[l - 1]!);
   }
   checkRng(rng);
   const X = checkBatch(batch, 'batch');
-  for (let l = 1; l < widths.length; l++) checkElementCount(X.rows * widths[l]!, `the features of layer ${l} (batch.rows·widths[${l}] = ${X.rows}·${widths[l]})`, 'values');
+  for (let l = 1; l < widths.length; l++) checkElementCount(`the features of layer ${l} (batch.rows·widths[${l}] = ${X.rows}·${widths[l]})`, X.rows * widths[l]!);
   if (X.cols !== widths[0]) throw new ShapeError(`batch.cols must equal widths[0] = ${widths[0]}, got ${X.cols}`);
   let need = 1;
   for (let l = 1; l < widths.length - 1; l++) need = Math.max(need, Math.min(widths[l - 1]! + 1, o.kMax));

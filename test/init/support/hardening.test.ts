@@ -15,7 +15,7 @@ import { mlpOps, scalingReport } from '../../../src/init/scaling/index.js';
 import { heNormalMlp, pathCondRescale } from '../../../src/init/pathlift/index.js';
 import { lpsInitMLP } from '../../../src/init/lps/index.js';
 import { checkRng, rejectionCap } from '../../../src/init/support/rng.js';
-import { MAX_ELEMENTS } from '../../../src/init/support/size.js';
+import { MAX_ELEMENTS } from '../../../src/core/index.js';
 
 /** A random source whose every draw is the same: the degenerate generator of the fuzzer. */
 const stuck: RandomSource = { nextUint32: () => 0, nextFloat64: () => 0.99, nextInt: () => 0, nextNormal: () => 3 };
@@ -46,13 +46,13 @@ describe('init/hardening: seeds', () => {
 });
 
 describe('init/hardening: sizes beyond a typed array', () => {
-  it('shapes over 2^31-1 elements are ShapeErrors stating the limit, before allocation', () => {
-    expect(MAX_ELEMENTS).to.equal(2 ** 31 - 1);
-    expect(() => getTensorInitializer('he_normal').init([1e9, 16], createRng(1))).to.throw(ShapeError, /at most 2147483647 \(2\^31 - 1\)/);
-    expect(() => getTensorInitializer('he_normal').init([1e9, 1e9], createRng(1))).to.throw(ShapeError, /2\^31 - 1/);
-    expect(() => uniform([2 ** 31], createRng(1))).to.throw(ShapeError, /shape = \[2147483648\] has 2147483648 elements; at most 2147483647/);
+  it('shapes over MAX_ELEMENTS (2^32, core) are ShapeErrors stating the limit, before allocation', () => {
+    expect(MAX_ELEMENTS).to.equal(2 ** 32);
+    expect(() => getTensorInitializer('he_normal').init([1e9, 16], createRng(1))).to.throw(ShapeError, /^shape has too many elements \(16000000000\) to allocate: the limit is MAX_ELEMENTS = 4294967296/);
+    expect(() => getTensorInitializer('he_normal').init([1e9, 1e9], createRng(1))).to.throw(ShapeError, /the limit is MAX_ELEMENTS = 4294967296/);
+    expect(() => uniform([2 ** 32 + 1], createRng(1))).to.throw(ShapeError, /^shape has too many elements \(4294967297\) to allocate: the limit is MAX_ELEMENTS/);
     expect(() => sigmaS('relu', 1e17, 1)).to.throw(DomainError, /^n \(layer width\) must be an integer in \[1, 1000000\], got 100000000000000000$/);
-    expect(() => lpsInitMLP([4, 2 ** 31, 2], { rows: 8, cols: 4, data: new Float64Array(32) }, createRng(0))).to.throw(ShapeError, /layer 1 .* at most 2147483647/);
+    expect(() => lpsInitMLP([4, 2 ** 31, 2], { rows: 8, cols: 4, data: new Float64Array(32) }, createRng(0))).to.throw(ShapeError, /^layer 1 \(widths\[1\]·widths\[0\] = 2147483648·4\) has too many elements \(8589934592\) to allocate: the limit is MAX_ELEMENTS/);
   });
 });
 
