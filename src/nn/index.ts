@@ -2,3 +2,4 @@ export { denseFromInit, mlpForward } from './mlp.js';
 export type { Dense } from './mlp.js';
 export { signalPropagation, deadFraction } from './signal.js';
 export type { LayerSignal, SignalReport } from './signal.js';
+export * from './optim/index.js';
