@@ -3,3 +3,4 @@ export type { Dense } from './mlp.js';
 export { signalPropagation, deadFraction } from './signal.js';
 export type { LayerSignal, SignalReport } from './signal.js';
 export * from './optim/index.js';
+export * from './data/index.js';
