@@ -17,7 +17,7 @@ function referenceSgd(steps: number, h: Required<SgdOptions>, q = Q, theta0 = TH
   for (let t = 1; t <= steps; t++) {
     let g = quadraticGrad(theta, q).map((gi, i) => gi + h.weightDecay * theta[i]!);
     if (h.momentum !== 0) {
-      const prev = buf;
+      const prev: number[] | null = buf;
       buf = prev === null ? g.slice() : g.map((gi, i) => h.momentum * prev[i]! + (1 - h.dampening) * gi);
       const b = buf;
       g = h.nesterov ? g.map((gi, i) => gi + h.momentum * b[i]!) : b.slice();
