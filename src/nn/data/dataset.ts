@@ -1,0 +1,110 @@
+/**
+ * In-memory datasets: one Float32Array of samples (row-major, one row per sample) with integer class labels or
+ * real-valued targets. No per-sample JS objects: a DataLoader copies rows straight into batch tensors.
+ */
+import { DomainError, NonFiniteError, ShapeError, describe } from '../../core/errors.js';
+import type { RandomSource } from '../../init/index.js';
+
+/** Integer class labels in [0, classes). */
+export interface ClassLabels {
+  readonly kind: 'labels';
+  readonly values: Uint8Array | Int32Array;
+  readonly classes: number;
+}
+
+/** Real-valued targets, one row of Π shape values per sample. */
+export interface RegressionTargets {
+  readonly kind: 'targets';
+  readonly values: Float32Array;
+  /** Shape of one sample's target, e.g. [1] or [k]. */
+  readonly shape: readonly number[];
+}
+
+/** What a dataset holds besides its inputs. */
+export type DatasetY = ClassLabels | RegressionTargets;
+
+/** Samples x (n rows of Π shape[1…] features, row-major) and their labels or targets. */
+export interface Dataset<Y extends DatasetY = DatasetY> {
+  readonly x: Float32Array;
+  /** [n, …sample shape], e.g. [60000, 784]. */
+  readonly shape: readonly number[];
+  readonly y: Y;
+}
+
+/** Number of samples of a dataset. */
+export function datasetSize(d: Dataset): number {
+  return d.shape[0] as number;
+}
+
+function checkDims(name: string, shape: unknown, minRank: number): number[] {
+  if (!Array.isArray(shape) || shape.length < minRank || shape.some((s) => !Number.isSafeInteger(s) || (s as number) <= 0)) {
+    throw new ShapeError(`${name} must be an array of at least ${minRank} positive integer(s), got ${describe(shape)}`);
+  }
+  return shape.slice() as number[];
+}
+
+/** `x` (called `name`) must be a Float32Array of Π shape finite values. */
+function checkValues(name: string, x: unknown, s: readonly number[]): Float32Array {
+  if (!(x instanceof Float32Array)) throw new DomainError(`${name} must be a Float32Array, got ${describe(x)}`);
+  const size = s.reduce((a, b) => a * b, 1);
+  if (x.length !== size) throw new ShapeError(`${name} must hold ${size} values for shape [${s.join(', ')}], got ${x.length}`);
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i]!)) throw new NonFiniteError(`${name}[${i}] must be finite, got ${describe(x[i])}`);
+  }
+  return x;
+}
+
+function checkX(x: unknown, shape: unknown): { x: Float32Array; shape: number[] } {
+  const s = checkDims('shape', shape, 2);
+  return { x: checkValues('x', x, s), shape: s };
+}
+
+/**
+ * A classification dataset: `x` of shape `[n, …]`, `labels` with n integers in [0, classes). `classes` defaults to
+ * max(label) + 1. Arrays are kept, not copied.
+ */
+export function classificationDataset(x: Float32Array, shape: readonly number[], labels: Uint8Array | Int32Array, classes?: number): Dataset<ClassLabels> {
+  const c = checkX(x, shape);
+  const n = c.shape[0] as number;
+  if (!(labels instanceof Uint8Array) && !(labels instanceof Int32Array)) {
+    throw new DomainError(`labels must be a Uint8Array or an Int32Array, got ${describe(labels)}`);
+  }
+  if (labels.length !== n) throw new ShapeError(`labels must hold one label per sample (${n}), got ${labels.length}`);
+  let k = 0;
+  if (classes === undefined) for (let i = 0; i < n; i++) k = Math.max(k, labels[i]! + 1);
+  else if (!Number.isSafeInteger(classes) || classes < 1) throw new DomainError(`classes must be a positive integer, got ${describe(classes)}`);
+  else k = classes;
+  for (let i = 0; i < n; i++) {
+    if (labels[i]! < 0 || labels[i]! >= k) throw new DomainError(`labels[${i}] must be a class index in [0, ${k - 1}], got ${labels[i]}`);
+  }
+  return { x: c.x, shape: c.shape, y: { kind: 'labels', values: labels, classes: k } };
+}
+
+/** A regression dataset: `x` of shape `[n, …]`, `targets` of n rows of Π targetShape finite values. */
+export function regressionDataset(
+  x: Float32Array,
+  shape: readonly number[],
+  targets: Float32Array,
+  targetShape: readonly number[],
+): Dataset<RegressionTargets> {
+  const c = checkX(x, shape);
+  const ts = checkDims('targetShape', targetShape, 1);
+  const values = checkValues('targets', targets, [c.shape[0] as number, ...ts]);
+  return { x: c.x, shape: c.shape, y: { kind: 'targets', values, shape: ts } };
+}
+
+/**
+ * A uniformly random permutation of 0 … n−1 by Fisher–Yates: for i = n−1 down to 1, swap entries i and
+ * j = rng.nextInt(i + 1). Exactly n − 1 `nextInt` draws, in that order (part of the reproducibility contract).
+ */
+export function permutation(n: number, rng: RandomSource): Int32Array {
+  const p = new Int32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.nextInt(i + 1);
+    const t = p[i]!;
+    p[i] = p[j]!;
+    p[j] = t;
+  }
+  return p;
+}

@@ -1,0 +1,134 @@
+/**
+ * The machinery shared by every optimizer: parsing the parameter groups once at the constructor, the per-parameter
+ * state, learning-rate control for schedulers, `zeroGrad`, and a `step` that hands each parameter's storage and
+ * gradient to the optimizer's update loop under `noGrad`.
+ */
+import { DomainError, ShapeError, describe } from '../../core/errors.js';
+import type { FloatArray } from '../../core/index.js';
+import { checkedOptions, nonNegativeParam } from '../../init/index.js';
+import { noGrad, type Tensor } from '../../tensor/index.js';
+import { groupParams, rawGroups, type Param, type ParamGroup } from './params.js';
+
+/** What a scheduler needs from an optimizer: read and set each group's learning rate. */
+export interface LrControl {
+  /** Number of parameter groups. */
+  readonly groupCount: number;
+  /** Learning rate of group `index`. */
+  getLr(index: number): number;
+  /** Set the learning rate of group `index` (a finite number ≥ 0). */
+  setLr(index: number, lr: number): void;
+}
+
+/** Hyperparameters every optimizer has. */
+export interface BaseHyper {
+  /** Learning rate (≥ 0). */
+  readonly lr: number;
+}
+
+/**
+ * Parses one group's hyperparameters. `o` holds the keys the caller wrote (already checked against the allowed list);
+ * `dflt` is the constructor's resolved options (undefined when parsing the constructor options themselves);
+ * `where` is how the caller wrote the record (`options`, `groups[1]`), for error messages.
+ */
+export type HyperParser<H> = (o: Record<string, unknown>, dflt: H | undefined, where: string) => H;
+
+/**
+ * Base of SGD / Adam / AdamW. `H` is the resolved hyperparameter record of a group, `S` the state of one parameter
+ * (created by the subclass on the parameter's first update, kept in `state`).
+ */
+export abstract class Optimizer<H extends BaseHyper, S> implements LrControl {
+  /** The constructor's options after parsing: the defaults of every group. */
+  readonly defaults: Readonly<H>;
+  private readonly groupList: (H & { name: string; params: readonly Param[]; lr: number })[];
+  /** Per-parameter state (momentum buffers, moment estimates, step counts), keyed by the parameter tensor. */
+  protected readonly stateMap = new Map<Tensor, S>();
+  private readonly fn: string;
+
+  protected constructor(fn: string, params: unknown, options: unknown, keys: readonly string[], parse: HyperParser<H>) {
+    this.fn = fn;
+    this.defaults = Object.freeze(parse(checkedOptions(fn, options, keys), undefined, 'options'));
+    const seen = new Map<Tensor, string>();
+    const names = new Set<string>();
+    this.groupList = rawGroups(params, fn).map(({ spec, where, list }, i) => {
+      const o = where === 'params' ? {} : checkedOptions(fn, spec, ['params', 'name', ...keys], where);
+      const name = o['name'] === undefined ? String(i) : o['name'];
+      if (typeof name !== 'string' || name.length === 0) throw new DomainError(`${where}.name must be a non-empty string, got ${describe(name)}`);
+      const hyper = parse(o, this.defaults, where);
+      return { ...hyper, name, params: groupParams(spec['params'], list, seen, names) };
+    });
+  }
+
+  /** The parameter groups with their resolved hyperparameters (read-only; change rates with `setLr`). */
+  get groups(): readonly Readonly<ParamGroup<H>>[] {
+    return this.groupList;
+  }
+
+  get groupCount(): number {
+    return this.groupList.length;
+  }
+
+  /** Per-parameter state, keyed by the parameter tensor; a parameter has none until its first update. */
+  get state(): ReadonlyMap<Tensor, Readonly<S>> {
+    return this.stateMap;
+  }
+
+  /** Every parameter of every group, in group order. */
+  params(): Param[] {
+    return this.groupList.flatMap((g) => g.params);
+  }
+
+  /** The state of the parameter named `name` (undefined before its first update); a DomainError for unknown names. */
+  stateOf(name: string): Readonly<S> | undefined {
+    for (const g of this.groupList) {
+      for (const p of g.params) if (p.name === name) return this.stateMap.get(p.tensor);
+    }
+    throw new DomainError(`${this.fn}.stateOf: no parameter named ${describe(name)}; parameters: ${this.params().map((p) => p.name).join(', ')}`);
+  }
+
+  getLr(index: number): number {
+    return this.group(index, 'getLr').lr;
+  }
+
+  setLr(index: number, lr: number): void {
+    this.group(index, 'setLr').lr = nonNegativeParam('lr', lr);
+  }
+
+  /** Clear every parameter's gradient (sets `.grad` to null, as PyTorch's `zero_grad(set_to_none=True)`). */
+  zeroGrad(): void {
+    for (const g of this.groupList) for (const p of g.params) p.tensor.zeroGrad();
+  }
+
+  /**
+   * One update of every parameter that has a gradient (parameters whose `.grad` is null are skipped and their state
+   * left as it is, as in PyTorch). Runs under `noGrad`, writing each parameter's storage in place.
+   */
+  step(): void {
+    noGrad(() => {
+      for (const g of this.groupList) {
+        for (const p of g.params) {
+          const t = p.tensor;
+          const grad = t.grad;
+          if (grad === null) continue;
+          if (grad.size !== t.size) {
+            throw new ShapeError(`${this.fn}.step: gradient of ${p.name} has ${grad.size} elements, the parameter ${t.size}`);
+          }
+          this.update(t.data, t.offset, t.size, grad.dense(), g, t);
+        }
+      }
+    });
+  }
+
+  /**
+   * Update `n` elements of `data` starting at `offset` from gradient `grad` (dense, `n` elements) with the group's
+   * hyperparameters; `param` keys the state.
+   */
+  protected abstract update(data: FloatArray, offset: number, n: number, grad: FloatArray, group: H, param: Tensor): void;
+
+  private group(index: number, what: string): H & { lr: number } {
+    const g = this.groupList[index];
+    if (!Number.isInteger(index) || g === undefined) {
+      throw new DomainError(`${this.fn}.${what}: index must be a group index in [0, ${this.groupList.length - 1}], got ${describe(index)}`);
+    }
+    return g;
+  }
+}
