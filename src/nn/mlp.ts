@@ -3,8 +3,12 @@
  * Weights use the PyTorch layout W: [out, in], the same as the initializers in src/init, so a network drawn by
  * `initializeNetwork` plugs in without copying layouts around.
  */
-import type { LayerTensors } from '../init/index.js';
+import { resolveDType } from '../core/index.js';
+import { booleanParam, checkedOptions, validateMlp, type LayerTensors } from '../init/index.js';
 import { type DType, type Tensor, linear, tensor } from '../tensor/index.js';
+import { checkBatch, checkDenseLayers, checkProbed, parseHooks, type ForwardHooks } from './checks.js';
+
+export type { ForwardHooks } from './checks.js';
 
 export interface Dense {
   /** [out, in] */
@@ -18,10 +22,17 @@ export interface Dense {
   readonly scale: number;
 }
 
-/** Wrap initializer output (`LayerTensors[]`) as trainable Tensors (copies into `dtype`), keeping each layer's scale. */
+/**
+ * Wrap initializer output (`LayerTensors[]`) as trainable Tensors (copies into `dtype`), keeping each layer's scale.
+ * `layers` must be a dense network as src/init's `validateMlp` checks it (non-empty, `shape: [out, in]` — a conv
+ * shape is a ShapeError —, `W` and `b` of matching lengths, `scale` > 0, layers chaining, finite entries);
+ * `options`: `dtype` 'float32' (default) or 'float64', `requiresGrad` boolean (default true), no other key.
+ */
 export function denseFromInit(layers: readonly LayerTensors[], options: { dtype?: DType; requiresGrad?: boolean } = {}): Dense[] {
-  const dtype = options.dtype ?? 'float32';
-  const requiresGrad = options.requiresGrad ?? true;
+  validateMlp(layers, 'layers');
+  const o = checkedOptions('denseFromInit', options, ['dtype', 'requiresGrad']);
+  const dtype = resolveDType(o.dtype, 'options.dtype');
+  const requiresGrad = booleanParam('options.requiresGrad', o.requiresGrad, true);
   return layers.map((l) => ({
     W: tensor(l.W, [l.shape[0] as number, l.shape[1] as number], { dtype, requiresGrad }),
     b: l.b === undefined ? null : tensor(l.b, [l.shape[0] as number], { dtype, requiresGrad }),
@@ -34,14 +45,14 @@ export function denseFromInit(layers: readonly LayerTensors[], options: { dtype?
  * `probe(l, y)` may replace layer l's pre-activation (e.g. add a zero leaf whose gradient is dL/dy_l);
  * `observe(l, x, y)` sees the layer input and pre-activation; either needs the pre-activation, so the ReLU is
  * then applied separately.
+ * `layers`: a non-empty chain of Dense layers of one dtype; `x`: a Tensor [batch, in] of that dtype; `hooks`: an object
+ * with only `probe` and `observe` (functions); `probe` must return a Tensor of y's shape and dtype.
  */
-export function mlpForward(
-  layers: readonly Dense[],
-  x: Tensor,
-  hooks: { probe?: (l: number, y: Tensor) => Tensor; observe?: (l: number, input: Tensor, y: Tensor) => void } = {},
-): Tensor {
-  let h = x;
-  const fused = hooks.probe === undefined && hooks.observe === undefined;
+export function mlpForward(layers: readonly Dense[], x: Tensor, hooks: ForwardHooks = {}): Tensor {
+  checkDenseLayers(layers, 'layers');
+  let h = checkBatch(x, layers, 'x');
+  const hk = parseHooks(hooks, 'mlpForward');
+  const fused = hk.probe === undefined && hk.observe === undefined;
   layers.forEach((layer, l) => {
     const hidden = l + 1 < layers.length;
     // scale·(x Wᵀ) = (scale·x) Wᵀ: scaling the input keeps the fused linear op and leaves the bias unscaled
@@ -51,8 +62,8 @@ export function mlpForward(
       return;
     }
     let y = linear(input, layer.W, layer.b);
-    if (hooks.probe !== undefined) y = hooks.probe(l, y);
-    hooks.observe?.(l, h, y);
+    if (hk.probe !== undefined) y = checkProbed(hk.probe(l, y), y, l);
+    hk.observe?.(l, h, y);
     h = hidden ? y.relu() : y;
   });
   return h;
