@@ -7,6 +7,7 @@
  * work to the CPU kernels itself, so float64 verification always runs at full precision.
  *
  * All arrays are dense row-major. Kernels never mutate their inputs and always return a fresh array.
+ * Every method checks its arguments first (./operands.ts): typed errors, never a silent NaN from a bad length.
  */
 import type { FloatArray } from '../core/index.js';
 

@@ -1,6 +1,8 @@
 import { BackendError, describe } from '../core/errors.js';
 import type { Backend, BackendProbe, BackendProvider } from './backend.js';
 import { BUILTIN_BACKENDS } from './builtin.js';
+import { checkBackendName, checkCreated, checkFailures, checkProvider, checkProviders, optionalFunction, probeAnswer } from './contract.js';
+import { checkedOptions } from '../core/options.js';
 
 /**
  * Backend registry (after TF.js's kernel registry): ops call `getBackend()`; users pick with `setBackend(name)`.
@@ -63,21 +65,33 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** A provider's probe; a probe that throws (it should not) reads as unavailable, so 'auto' never crashes. */
+/**
+ * A provider's probe; a probe that throws or answers something other than `{ available, fast, reason }` (it
+ * should not) reads as unavailable, so 'auto' never crashes.
+ */
 export function safeProbe(p: BackendProvider): BackendProbe {
+  let answer: unknown;
   try {
-    return p.probe();
+    answer = p.probe();
   } catch (e) {
     return { available: false, fast: false, reason: `probe failed: ${message(e)}` };
   }
+  return probeAnswer(answer) ?? {
+    available: false,
+    fast: false,
+    reason: `probe answered ${describe(answer)}, not { available: boolean, fast: boolean, reason: string }`,
+  };
 }
 
 /**
  * The rule behind 'auto': the highest-priority provider whose probe says available and fast, skipping those in
  * `failed` (name -> why its create() threw); when none qualifies, the reference provider if it is available.
- * Throws BackendError, with every provider's reason, when nothing is left.
+ * Throws BackendError, with every provider's reason, when nothing is left, and when `providers` is not an array of
+ * providers with distinct names or `failed` is not a Map of strings.
  */
 export function decideAuto(providers: readonly BackendProvider[], failed: ReadonlyMap<string, string> = new Map()): AutoDecision {
+  checkProviders(providers, 'providers');
+  checkFailures(failed, 'failed');
   // Not y - x: two -Infinity priorities would give NaN. Ties keep registration order (stable sort).
   const ordered = [...providers].sort((x, y) => (y.priority > x.priority ? 1 : y.priority < x.priority ? -1 : 0));
   const skipped: { name: string; reason: string }[] = [];
@@ -121,18 +135,25 @@ export class BackendRegistry {
   private announced = false;
   private readonly announce: (line: string) => void;
 
+  /**
+   * `providers`: an array of providers with distinct names (see `register`); `options`: an object or undefined.
+   * Throws BackendError for a malformed provider, DomainError for malformed options.
+   */
   constructor(providers: readonly BackendProvider[] = [], options: BackendRegistryOptions = {}) {
-    this.announce = options.announce ?? ((line) => {
+    const o = checkedOptions('BackendRegistry', options, ['announce']);
+    this.announce = optionalFunction<(line: string) => void>(o.announce, 'options.announce') ?? ((line) => {
       if (process.env.INITLAB_QUIET !== '1') process.stderr.write(`${line}\n`);
     });
-    for (const p of providers) this.register(p);
+    for (const p of checkProviders(providers, 'providers')) this.register(p);
   }
 
-  /** Add or replace (by name) a provider; a replaced backend's instance is dropped and 'auto' is reconsidered. */
+  /**
+   * Add or replace (by name) a provider; a replaced backend's instance is dropped and 'auto' is reconsidered.
+   * BackendError unless `provider` is `{ name, priority, reference?, probe, create }` with a name matching
+   * /^[a-z][a-z0-9_-]*$/ other than 'auto', a finite (or -Infinity) priority and functions probe and create.
+   */
   register(provider: BackendProvider): void {
-    if (provider.name === 'auto' || provider.name === '') {
-      throw new BackendError(`provider name must not be "auto" or empty, got ${describe(provider.name)}`);
-    }
+    checkProvider(provider, 'provider');
     this.providers.set(provider.name, provider);
     this.instances.delete(provider.name);
     this.failed.delete(provider.name);
@@ -164,7 +185,7 @@ export class BackendRegistry {
     }
     let b: Backend;
     try {
-      b = provider.create();
+      b = checkCreated(provider.create(), name);
     } catch (e) {
       // Remembered so that 'auto' (and doctor's account of it) passes over a backend known not to start.
       this.failed.set(name, message(e));
@@ -226,8 +247,9 @@ export function registerBackend(nameOrProvider: string | BackendProvider, factor
     backends.register(nameOrProvider);
     return;
   }
-  if (factory === undefined) {
-    throw new BackendError(`registerBackend(name, factory): factory must be a function, got undefined for ${describe(nameOrProvider)}`);
+  checkBackendName(nameOrProvider, 'registerBackend(name, factory): name');
+  if (typeof factory !== 'function') {
+    throw new BackendError(`registerBackend(name, factory): factory must be a function, got ${describe(factory)} for ${describe(nameOrProvider)}`);
   }
   backends.register(factoryProvider(nameOrProvider, factory));
 }

@@ -3,10 +3,13 @@
  * Weights use the PyTorch layout W: [out, in], the same as the initializers in src/init, so a network drawn by
  * `initializeNetwork` plugs in without copying layouts around.
  */
-import { DomainError, describe, resolveDType } from '../core/index.js';
+import { resolveDType } from '../core/index.js';
 import { booleanParam, checkedOptions, optionKeys } from '../core/options.js';
-import type { LayerTensors } from '../init/index.js';
+import { validateMlp, type LayerTensors } from '../init/index.js';
 import { type DType, type Tensor, linear, tensor } from '../tensor/index.js';
+import { checkBatch, checkDenseLayers, checkProbed, parseHooks, type ForwardHooks } from './checks.js';
+
+export type { ForwardHooks } from './checks.js';
 
 export interface Dense {
   /** [out, in] */
@@ -28,20 +31,16 @@ export interface DenseOptions {
   readonly requiresGrad?: boolean;
 }
 
-/** Hooks of `mlpForward` (see there). */
-export interface ForwardHooks {
-  readonly probe?: (l: number, y: Tensor) => Tensor;
-  readonly observe?: (l: number, input: Tensor, y: Tensor) => void;
-}
-
 const DENSE_OPTION_KEYS = optionKeys<DenseOptions>({ dtype: true, requiresGrad: true });
-const HOOK_KEYS = optionKeys<ForwardHooks>({ probe: true, observe: true });
 
 /**
  * Wrap initializer output (`LayerTensors[]`) as trainable Tensors (copies into `dtype`), keeping each layer's scale.
+ * `layers` must be a dense network as src/init's `validateMlp` checks it (non-empty, `shape: [out, in]` — a conv
+ * shape is a ShapeError —, `W` and `b` of matching lengths, `scale` > 0, layers chaining, finite entries);
  * `options` is checked like every options record: null, an unknown key or a wrong type is a DomainError.
  */
 export function denseFromInit(layers: readonly LayerTensors[], options?: DenseOptions): Dense[] {
+  validateMlp(layers, 'layers');
   const o = checkedOptions('denseFromInit', options, DENSE_OPTION_KEYS);
   const dtype = resolveDType(o.dtype, 'options.dtype');
   const requiresGrad = booleanParam('options.requiresGrad', o.requiresGrad, true);
@@ -57,16 +56,13 @@ export function denseFromInit(layers: readonly LayerTensors[], options?: DenseOp
  * `probe(l, y)` may replace layer l's pre-activation (e.g. add a zero leaf whose gradient is dL/dy_l);
  * `observe(l, x, y)` sees the layer input and pre-activation; either needs the pre-activation, so the ReLU is
  * then applied separately.
+ * `layers`: a non-empty chain of Dense layers of one dtype; `x`: a Tensor [batch, in] of that dtype; `hooks`: an object
+ * with only `probe` and `observe` (functions); `probe` must return a Tensor of y's shape and dtype.
  */
-export function mlpForward(layers: readonly Dense[], x: Tensor, hooks?: ForwardHooks): Tensor {
-  const given = checkedOptions('mlpForward', hooks, HOOK_KEYS, 'hooks');
-  for (const k of HOOK_KEYS) {
-    if (given[k] !== undefined && typeof given[k] !== 'function') {
-      throw new DomainError(`hooks.${k} must be a function, got ${describe(given[k])}`);
-    }
-  }
-  const hk = given as ForwardHooks;
-  let h = x;
+export function mlpForward(layers: readonly Dense[], x: Tensor, hooks: ForwardHooks = {}): Tensor {
+  checkDenseLayers(layers, 'layers');
+  let h = checkBatch(x, layers, 'x');
+  const hk = parseHooks(hooks, 'mlpForward');
   const fused = hk.probe === undefined && hk.observe === undefined;
   layers.forEach((layer, l) => {
     const hidden = l + 1 < layers.length;
@@ -77,7 +73,7 @@ export function mlpForward(layers: readonly Dense[], x: Tensor, hooks?: ForwardH
       return;
     }
     let y = linear(input, layer.W, layer.b);
-    if (hk.probe !== undefined) y = hk.probe(l, y);
+    if (hk.probe !== undefined) y = checkProbed(hk.probe(l, y), y, l);
     hk.observe?.(l, h, y);
     h = hidden ? y.relu() : y;
   });

@@ -6,6 +6,8 @@
  */
 import { secondMoment } from '../init/index.js';
 import { type Labels, type Tensor, crossEntropy, zeros } from '../tensor/index.js';
+import { ShapeError, describe } from '../core/errors.js';
+import { checkBatch, checkDenseLayers, checkTensorArg } from './checks.js';
 import { type Dense, mlpForward } from './mlp.js';
 
 export interface LayerSignal {
@@ -39,8 +41,11 @@ const moment2 = (t: Tensor): number => secondMoment(t.dense());
  * Forward + backward through `layers` on batch `x` with cross-entropy against `labels`, recording per-layer moments.
  * Gradients w.r.t. pre-activations come from zero "probe" leaves added to each y_l (dL/dprobe = dL/dy_l), so the
  * ordinary autograd does the work. Weight gradients are left in `W.grad` / `b.grad`.
+ * `layers` and `x` as for `mlpForward`; `labels` as for `crossEntropy` (one class index per row of x).
  */
 export function signalPropagation(layers: readonly Dense[], x: Tensor, labels: Labels): SignalReport {
+  checkDenseLayers(layers, 'layers');
+  checkBatch(x, layers, 'x');
   const batch = x.shape[0] as number;
   const probes: Tensor[] = [];
   const inputs: number[] = [];
@@ -85,9 +90,16 @@ export function signalPropagation(layers: readonly Dense[], x: Tensor, labels: L
   return { loss: loss.item(), layers: report };
 }
 
-/** Fraction of columns (units) of a [batch, units] pre-activation that are ≤ 0 on every row. */
+/**
+ * Fraction of columns (units) of a [batch, units] pre-activation that are ≤ 0 on every row; a rank-1 `y` [units] is
+ * one sample (the unbatched layout of a dense layer's output). `y` must have at least one unit and one sample
+ * (ShapeError otherwise: the fraction would be 0/0).
+ */
 export function deadFraction(y: Tensor): number {
-  const [rows, cols] = y.shape as [number, number];
+  checkTensorArg('y', y);
+  if (y.ndim !== 1 && y.ndim !== 2) throw new ShapeError(`y must be a [batch, units] or [units] Tensor, got shape ${describe([...y.shape])}`);
+  const [rows, cols] = (y.ndim === 1 ? [1, y.shape[0]] : y.shape) as [number, number];
+  if (rows === 0 || cols === 0) throw new ShapeError(`y must have at least one sample and one unit, got shape ${describe([...y.shape])}`);
   const v = y.dense();
   let deadUnits = 0;
   for (let j = 0; j < cols; j++) {

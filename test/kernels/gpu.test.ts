@@ -17,6 +17,8 @@ import { GpuBackend } from '../../src/kernels/gpu/backend.js';
 import { gpuProvider } from '../../src/kernels/gpu/index.js';
 import { doctor } from '../../src/cli/doctor.js';
 import { openGpuOrSkip, randomFloat32 } from '../support/gpu-helpers.js';
+import { expectOperandChecks } from '../support/kernel-operands.js';
+import { DTypeError, ShapeError } from '../../src/core/errors.js';
 
 const SEED = 20241122;
 // llvmpipe runs a 300x300x300 product in tens of ms but compiles each new shape in ~100 ms.
@@ -125,6 +127,17 @@ describe('gpu backend kernels (WebGL)', function () {
     }
     // Same float32 kernels in the same order: textures hold exactly what read-back would return.
     expect(Array.from(gpu.mlpForward(x, m, layers))).to.deep.equal(Array.from(h));
+  });
+
+  it('rejects malformed operands, dimensions and flags with the CPU backend\'s typed errors (before touching the GPU)', () => {
+    expectOperandChecks(gpu);
+    const f = new Float32Array(4);
+    const layer = { w: f, bias: null, inFeatures: 2, outFeatures: 2 };
+    expect(() => gpu.mlpForward(f, 2, [{ ...layer, w: [1, 2, 3, 4] as unknown as Float32Array }])).to.throw(DTypeError, 'mlpForward: layers[0].w must be a Float32Array or Float64Array, got [1, 2, 3, 4]');
+    expect(() => gpu.mlpForward(f, 2, null as unknown as [])).to.throw(ShapeError, 'mlpForward: layers must be an array of MlpLayer, got null');
+    expect(() => gpu.mlpForward(f, 2, [{ ...layer, outFeatures: -1 }])).to.throw(ShapeError, 'mlpForward: layers[0].outFeatures must be a non-negative integer, got -1');
+    expect(() => gpu.mlpForward(f, 3, [layer])).to.throw(ShapeError, 'mlpForward: x must have m*layers[0].inFeatures = 6 elements, got Float32Array(4)');
+    expect(gpu.degraded).to.equal(false);
   });
 
   it('compiles a kernel once per shape signature and reuses it', () => {

@@ -30,6 +30,6 @@ describe('nn options', () => {
     expect(mlpForward(net, x).toArray()).to.deep.equal([[1.5]]);
     expect(() => mlpForward(net, x, null as never)).to.throw(DomainError, /^hooks must be an object, got null$/);
     expect(() => mlpForward(net, x, { observer: () => {} } as never)).to.throw(DomainError, /^unknown option hooks\.observer for mlpForward \(did you mean observe\?\)/);
-    expect(() => mlpForward(net, x, { probe: 3 } as never)).to.throw(DomainError, /^hooks\.probe must be a function, got 3$/);
+    expect(() => mlpForward(net, x, { probe: 3 } as never)).to.throw(DomainError, /^hooks\.probe must be a function or undefined, got 3$/);
   });
 });

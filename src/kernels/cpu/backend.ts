@@ -1,6 +1,6 @@
-import { describe, ShapeError } from '../../core/errors.js';
 import { allocateLike as alloc, type FloatArray } from '../../core/index.js';
 import { type Backend, type DiagnosticRow, type LinearFlags, type MatmulFlags } from '../backend.js';
+import { checkDims, checkFlags, checkGemm, checkLength, checkOperand, LINEAR_FLAGS, MATMUL_FLAGS } from '../operands.js';
 import { gemm } from './gemm.js';
 import { reluMaskScalar, reluScalar } from './relu.js';
 
@@ -8,6 +8,9 @@ import { reluMaskScalar, reluScalar } from './relu.js';
  * Hand-written CPU kernels over typed arrays (single thread). Matmul is the blocked, packed,
  * register-tiled kernel of ./cpu/gemm.ts; the elementwise kernels are single tight loops, branch-free
  * in the common case (./cpu/relu.ts).
+ *
+ * Every method checks its arguments first (../operands.ts): Float32Array / Float64Array operands (DTypeError),
+ * non-negative integer dimensions matching the operand lengths (ShapeError), boolean flags (DomainError).
  */
 export class CpuBackend implements Backend {
   readonly name = 'cpu';
@@ -22,33 +25,35 @@ export class CpuBackend implements Backend {
   }
 
   matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number, flags: MatmulFlags = {}): FloatArray {
-    checkMatmulShapes(a, b, m, k, n);
+    checkGemm('matmul', ['a', 'b'], a, b, m, k, n);
+    checkFlags('matmul', flags, MATMUL_FLAGS);
     const c = alloc(a, m * n);
     gemm(a, b, m, k, n, flags.transposeA === true, flags.transposeB === true, c);
     return c;
   }
 
   relu(x: FloatArray): FloatArray {
+    checkOperand('relu', 'x', x);
     const y = alloc(x, x.length);
     for (let i = 0; i < x.length; i++) y[i] = reluScalar(x[i]);
     return y;
   }
 
   reluBackward(x: FloatArray, dy: FloatArray): FloatArray {
-    if (x.length !== dy.length) {
-      throw new ShapeError(`reluBackward: x and dy must have equal length, got ${x.length} and ${dy.length}`);
-    }
+    checkOperand('reluBackward', 'x', x);
+    checkOperand('reluBackward', 'dy', dy);
+    checkLength('reluBackward', 'dy', dy, x.length, 'x.length');
     const dx = alloc(dy, dy.length);
     for (let i = 0; i < dy.length; i++) dx[i] = reluMaskScalar(x[i], dy[i]);
     return dx;
   }
 
   addBias(x: FloatArray, bias: FloatArray, rows: number, cols: number): FloatArray {
-    if (x.length !== rows * cols || bias.length !== cols) {
-      throw new ShapeError(
-        `addBias: expected x of length ${rows * cols} and bias of length ${cols}, got ${x.length} and ${bias.length}`,
-      );
-    }
+    checkOperand('addBias', 'x', x);
+    checkOperand('addBias', 'bias', bias);
+    checkDims('addBias', { rows, cols });
+    checkLength('addBias', 'x', x, rows * cols, 'rows*cols');
+    checkLength('addBias', 'bias', bias, cols, 'cols');
     const y = alloc(x, rows * cols);
     for (let i = 0, o = 0; i < rows; i++, o += cols) {
       for (let j = 0; j < cols; j++) y[o + j] = x[o + j] + bias[j];
@@ -57,23 +62,15 @@ export class CpuBackend implements Backend {
   }
 
   linear(x: FloatArray, w: FloatArray, bias: FloatArray | null, m: number, k: number, n: number, flags: LinearFlags = {}): FloatArray {
-    checkMatmulShapes(x, w, m, k, n);
-    if (bias !== null && bias.length !== n) {
-      throw new ShapeError(`linear: bias must have length n = ${n}, got ${bias.length}`);
+    checkGemm('linear', ['x', 'w'], x, w, m, k, n);
+    if (bias !== null) {
+      checkOperand('linear', 'bias', bias);
+      checkLength('linear', 'bias', bias, n, 'n');
     }
+    checkFlags('linear', flags, LINEAR_FLAGS);
     const y = alloc(x, m * n);
     // Bias and ReLU are applied while the float64 accumulator is written out: no second pass over y.
     gemm(x, w, m, k, n, false, flags.transposeB === true, y, { bias, relu: flags.relu === true });
     return y;
-  }
-}
-
-/** Reject dimensions that do not match the operands (out-of-range reads would silently give NaN). */
-function checkMatmulShapes(a: FloatArray, b: FloatArray, m: number, k: number, n: number): void {
-  for (const [name, d] of [['m', m], ['k', k], ['n', n]] as const) {
-    if (!Number.isInteger(d) || d < 0) throw new ShapeError(`matmul: ${name} must be a non-negative integer, got ${describe(d)}`);
-  }
-  if (a.length !== m * k || b.length !== k * n) {
-    throw new ShapeError(`matmul: expected operands of length m*k = ${m * k} and k*n = ${k * n}, got ${a.length} and ${b.length}`);
   }
 }

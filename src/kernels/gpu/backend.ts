@@ -1,29 +1,18 @@
 import { BackendError, describe as show, ShapeError } from '../../core/errors.js';
 import type { Backend, DiagnosticRow, FloatArray, LinearFlags, MatmulFlags } from '../backend.js';
+import { checkDims, checkFlags, checkGemm, checkLength, checkOperand, LINEAR_FLAGS, MATMUL_FLAGS } from '../operands.js';
 import { CpuBackend } from '../cpu/backend.js';
 import {
   createGLContext,
   destroyGLContext,
   rendererInfo,
-  type ContextFactory,
   type GLContext,
   type RendererInfo,
 } from './context.js';
 import { KernelCache, MAX_GPU_ELEMENTS, type DeviceArray, type KernelArg } from './kernels.js';
+import { parseFault, parseGpuOptions, type GpuBackendOptions } from './options.js';
 
-/** Simulated failures for tests: a shader that does not compile, or a context lost after creation. */
-export type GpuFault = 'compile' | 'lost';
-
-export interface GpuBackendOptions {
-  /** Makes the WebGL context; throws BackendError when there is none (default: headless-gl). */
-  contextFactory?: ContextFactory;
-  /** Simulated failure (default: INITLAB_GPU_FAIL=compile|lost from the environment). */
-  fault?: GpuFault;
-  /** Where the one-time degradation warning goes (default: one stderr line). */
-  warn?: (message: string) => void;
-  /** Most compiled kernels kept; the least recently used is destroyed beyond it (default 64). */
-  cacheSize?: number;
-}
+export type { GpuBackendOptions, GpuFault } from './options.js';
 
 /** One layer of `mlpForward`: y = act(x W + bias). */
 export interface MlpLayer {
@@ -59,16 +48,24 @@ export class GpuBackend implements Backend {
   /** Largest array the kernels take: exact float32 indexing and a square texture within MAX_TEXTURE_SIZE. */
   private readonly maxElements: number;
 
-  /** Throws BackendError (saying what is missing) when no WebGL context can be created. */
+  /**
+   * Throws BackendError (saying what is missing) when no WebGL context can be created, and DomainError, before
+   * any context is made, for malformed options (see `parseGpuOptions`).
+   */
   constructor(options: GpuBackendOptions = {}) {
-    this.gl = (options.contextFactory ?? createGLContext)();
+    const o = parseGpuOptions(options);
+    const gl: unknown = (o.contextFactory ?? createGLContext)();
+    if (typeof gl !== 'object' || gl === null || typeof (gl as Partial<GLContext>).getParameter !== 'function') {
+      throw new BackendError(`options.contextFactory must return a WebGL context, got ${show(gl)}`);
+    }
+    this.gl = gl as GLContext;
     this.renderer = rendererInfo(this.gl);
     const maxTexture = Number(this.gl.getParameter(this.gl.MAX_TEXTURE_SIZE));
     this.maxElements = Math.min(MAX_GPU_ELEMENTS, maxTexture > 0 ? maxTexture ** 2 : 0);
-    this.warn = options.warn ?? ((message) => process.stderr.write(`initlab: ${message}\n`));
-    const fault = options.fault ?? parseFault(process.env.INITLAB_GPU_FAIL);
+    this.warn = o.warn ?? ((message) => process.stderr.write(`initlab: ${message}\n`));
+    const fault = o.fault ?? parseFault(process.env.INITLAB_GPU_FAIL);
     try {
-      this.cache = new KernelCache(this.gl, options.cacheSize ?? 64, () => {
+      this.cache = new KernelCache(this.gl, o.cacheSize, () => {
         if (fault === 'compile') throw new Error('simulated shader compile failure (INITLAB_GPU_FAIL=compile)');
       });
     } catch (e) {
@@ -112,8 +109,8 @@ export class GpuBackend implements Backend {
   readonly gpuCalls = new Map<string, number>();
 
   matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number, flags: MatmulFlags = {}): FloatArray {
-    checkLength('a', a, m * k);
-    checkLength('b', b, k * n);
+    checkGemm('matmul', ['a', 'b'], a, b, m, k, n);
+    checkFlags('matmul', flags, MATMUL_FLAGS);
     return this.attempt(
       'matmul',
       [a, b],
@@ -124,6 +121,7 @@ export class GpuBackend implements Backend {
   }
 
   relu(x: FloatArray): FloatArray {
+    checkOperand('relu', 'x', x);
     return this.attempt(
       'relu',
       [x],
@@ -134,7 +132,9 @@ export class GpuBackend implements Backend {
   }
 
   reluBackward(x: FloatArray, dy: FloatArray): FloatArray {
-    checkLength('x', x, dy.length);
+    checkOperand('reluBackward', 'x', x);
+    checkOperand('reluBackward', 'dy', dy);
+    checkLength('reluBackward', 'dy', dy, x.length, 'x.length');
     return this.attempt(
       'reluBackward',
       [x, dy],
@@ -145,8 +145,11 @@ export class GpuBackend implements Backend {
   }
 
   addBias(x: FloatArray, bias: FloatArray, rows: number, cols: number): FloatArray {
-    checkLength('x', x, rows * cols);
-    checkLength('bias', bias, cols);
+    checkOperand('addBias', 'x', x);
+    checkOperand('addBias', 'bias', bias);
+    checkDims('addBias', { rows, cols });
+    checkLength('addBias', 'x', x, rows * cols, 'rows*cols');
+    checkLength('addBias', 'bias', bias, cols, 'cols');
     return this.attempt(
       'addBias',
       [x, bias],
@@ -158,9 +161,12 @@ export class GpuBackend implements Backend {
 
   /** Fused act(x W + bias) in a single GPU kernel: nothing is read back between matmul, bias and ReLU. */
   linear(x: FloatArray, w: FloatArray, bias: FloatArray | null, m: number, k: number, n: number, flags: LinearFlags = {}): FloatArray {
-    checkLength('x', x, m * k);
-    checkLength('w', w, k * n);
-    if (bias !== null) checkLength('bias', bias, n);
+    checkGemm('linear', ['x', 'w'], x, w, m, k, n);
+    if (bias !== null) {
+      checkOperand('linear', 'bias', bias);
+      checkLength('linear', 'bias', bias, n, 'n');
+    }
+    checkFlags('linear', flags, LINEAR_FLAGS);
     return this.attempt(
       'linear',
       bias === null ? [x, w] : [x, w, bias],
@@ -178,14 +184,19 @@ export class GpuBackend implements Backend {
    * `npm run bench` suites "mlp forward" showed no difference within their ±10-60% margins there.
    */
   mlpForward(x: FloatArray, m: number, layers: readonly MlpLayer[]): FloatArray {
-    let width = layers.length === 0 ? x.length / m : layers[0].inFeatures;
-    checkLength('x', x, m * width);
+    const op = 'mlpForward';
+    checkOperand(op, 'x', x);
+    checkDims(op, { m });
+    if (!Array.isArray(layers)) throw new ShapeError(`${op}: layers must be an array of MlpLayer, got ${show(layers)}`);
+    layers.forEach(checkMlpLayer);
+    let width = layers.length === 0 ? (m === 0 ? 0 : x.length / m) : layers[0].inFeatures;
+    checkLength(op, 'x', x, m * width, 'm*layers[0].inFeatures');
     for (const [i, l] of layers.entries()) {
       if (l.inFeatures !== width) {
-        throw new ShapeError(`layers[${i}].inFeatures must be ${width} (the previous width), got ${show(l.inFeatures)}`);
+        throw new ShapeError(`${op}: layers[${i}].inFeatures must be ${width} (the previous width), got ${show(l.inFeatures)}`);
       }
-      checkLength(`layers[${i}].w`, l.w, l.inFeatures * l.outFeatures);
-      if (l.bias !== null) checkLength(`layers[${i}].bias`, l.bias, l.outFeatures);
+      checkLength(op, `layers[${i}].w`, l.w, l.inFeatures * l.outFeatures, 'inFeatures*outFeatures');
+      if (l.bias !== null) checkLength(op, `layers[${i}].bias`, l.bias, l.outFeatures, 'outFeatures');
       width = l.outFeatures;
     }
     const operands = [x, ...layers.flatMap((l) => (l.bias === null ? [l.w] : [l.w, l.bias]))];
@@ -283,12 +294,14 @@ export class GpuBackend implements Backend {
   }
 }
 
-function parseFault(value: string | undefined): GpuFault | undefined {
-  return value === 'compile' || value === 'lost' ? value : undefined;
-}
 
-function checkLength(name: string, a: FloatArray, expected: number): void {
-  if (a.length !== expected) {
-    throw new ShapeError(`${name} must have ${expected} elements, got ${show(a)}`);
-  }
+/** One layer of `mlpForward`: operands and sizes of the right kinds (lengths are checked against the chain). */
+function checkMlpLayer(l: unknown, i: number): void {
+  const op = 'mlpForward';
+  if (typeof l !== 'object' || l === null) throw new ShapeError(`${op}: layers[${i}] must be an MlpLayer {w, bias, inFeatures, outFeatures}, got ${show(l)}`);
+  const { w, bias, inFeatures, outFeatures, transposeB, relu } = l as Record<string, unknown>;
+  checkOperand(op, `layers[${i}].w`, w);
+  if (bias !== null) checkOperand(op, `layers[${i}].bias`, bias);
+  checkDims(op, { [`layers[${i}].inFeatures`]: inFeatures, [`layers[${i}].outFeatures`]: outFeatures });
+  checkFlags(op, { transposeB, relu }, LINEAR_FLAGS, `layers[${i}]`);
 }

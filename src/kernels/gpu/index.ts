@@ -5,6 +5,7 @@
 import type { BackendProbe, BackendProvider } from '../backend.js';
 import { GpuBackend, type GpuBackendOptions } from './backend.js';
 import { probeRenderer, type RendererInfo } from './context.js';
+import { parseGpuOptions } from './options.js';
 
 export { GpuBackend, type GpuBackendOptions, type MlpLayer } from './backend.js';
 
@@ -35,11 +36,12 @@ export function probeFromRenderer(probe: () => RendererInfo): BackendProbe {
  * runs once per provider, then is cached: opening a context costs tens of milliseconds.
  */
 export function makeGpuProvider(options: GpuBackendOptions = {}): BackendProvider {
+  const { contextFactory } = parseGpuOptions(options); // DomainError now, not at the first create()
   let probed: BackendProbe | null = null;
   return {
     name: 'gpu',
     priority: 100,
-    probe: () => (probed ??= probeFromRenderer(() => probeRenderer(options.contextFactory))),
+    probe: () => (probed ??= probeFromRenderer(() => probeRenderer(contextFactory))),
     create: () => new GpuBackend(options),
   };
 }
