@@ -36,6 +36,8 @@ export class BackendError extends InitlabError {}
 export function describe(value: unknown): string {
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'boolean') return String(value); // the value given, not just its type
+  if (typeof value === 'bigint') return `${value}n`;
   if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
   if (value === undefined) return 'undefined';
   if (value === null) return 'null';

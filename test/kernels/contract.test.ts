@@ -109,7 +109,7 @@ describe('kernels: typed errors at the public boundary', () => {
       ['cacheSize 0', { contextFactory: factory, cacheSize: 0 }, 'options.cacheSize must be a positive integer, got 0'],
       ['cacheSize NaN', { contextFactory: factory, cacheSize: Number.NaN }, 'options.cacheSize must be a positive integer, got NaN'],
       ['an unknown fault', { contextFactory: factory, fault: 'context' }, 'options.fault must be "compile", "lost" or undefined, got "context"'],
-      ['warn not a function', { contextFactory: factory, warn: true }, 'options.warn must be a function or undefined, got boolean'],
+      ['warn not a function', { contextFactory: factory, warn: true }, 'options.warn must be a function or undefined, got true'],
       ['contextFactory not a function', { contextFactory: 'gl' }, 'options.contextFactory must be a function or undefined, got "gl"'],
       ['a misspelt key', { contextFactory: factory, cachesize: 8 }, 'unknown option options.cachesize for GpuBackend (did you mean cacheSize?); allowed: contextFactory, fault, warn, cacheSize'],
     ];
