@@ -3,7 +3,7 @@
  * records its inputs and a closure mapping the output's gradient to the inputs' gradients;
  * `backward` walks the recorded graph in reverse topological order.
  */
-import { GradError, ShapeError } from '../core/errors.js';
+import { describe, DomainError, GradError, ShapeError } from '../core/errors.js';
 import { fmtShape, shapeEquals } from './layout.js';
 import type { Tensor } from './tensor.js';
 import { add, checkTensor } from './elementwise.js';
@@ -24,8 +24,9 @@ export function isGradEnabled(): boolean {
   return gradEnabled;
 }
 
-/** Run `fn` without recording history (evaluation, optimizer updates); returns fn's result. */
+/** Run `fn` without recording history (evaluation, optimizer updates); returns fn's result. `fn` must be a function. */
 export function noGrad<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new DomainError(`fn must be a function (run without recording history), got ${describe(fn)}`);
   const prev = gradEnabled;
   gradEnabled = false;
   try {
@@ -77,6 +78,7 @@ function topoOrder(root: Tensor): Tensor[] {
  * tensors (those with requiresGrad and no history); intermediate gradients are dropped.
  */
 export function backward(root: Tensor, seed?: Tensor): void {
+  checkTensor('root', root);
   if (!root.requiresGrad) {
     throw new GradError('backward() needs a tensor with requiresGrad = true (or computed from one), got one without');
   }
@@ -119,7 +121,15 @@ export function backward(root: Tensor, seed?: Tensor): void {
   });
 }
 
-/** Clear the gradients of every tensor in `params` (e.g. a model's parameters before a step). */
+/**
+ * Clear the gradients of every tensor in `params` (e.g. a model's parameters before a step). `params` must be an
+ * iterable (array, Set, generator, ...) of Tensors; all of them are checked before any gradient is cleared.
+ */
 export function zeroGrad(params: Iterable<Tensor>): void {
-  for (const p of params) p.zeroGrad();
+  if (params === null || params === undefined || typeof (params as Partial<Iterable<Tensor>>)[Symbol.iterator] !== 'function') {
+    throw new DomainError(`params must be an iterable of Tensors (e.g. an array), got ${describe(params)}`);
+  }
+  const list = Array.from(params); // one pass: a generator can be iterated only once
+  list.forEach((p, i) => checkTensor(`params[${i}]`, p));
+  for (const p of list) p.zeroGrad();
 }

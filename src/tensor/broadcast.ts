@@ -6,9 +6,10 @@
 import { ShapeError } from '../core/errors.js';
 import type { FloatArray } from '../core/index.js';
 import { record } from './autograd.js';
+import { checkTensor } from './elementwise.js';
 import {
-  broadcastShapes,
   broadcastStrides,
+  broadcastValidShapes,
   checkShape,
   fmtShape,
   forEachIndex,
@@ -52,14 +53,15 @@ export function mapStrided(dtype: DType, shape: Shape, a: Tensor, b: Tensor, f: 
  * precision experiments must know which precision they ran in (cast explicitly with `.to()`).
  */
 export function broadcastBinary(op: string, a: Tensor, b: Tensor, f: (x: number, y: number) => number): Tensor {
-  const shape = broadcastShapes(a.shape, b.shape, `${op}: a and b`);
+  const shape = broadcastValidShapes(a.shape, b.shape, `${op}: a and b`);
   return new Tensor(mapStrided(a.dtype, shape, a, b, f), shape);
 }
 
 /** A view of `t` broadcast to `shape` (stride-0 along stretched dims). Gradient: `sumTo` back. */
 export function broadcastTo(t: Tensor, shape: readonly number[]): Tensor {
+  checkTensor('broadcastTo: t', t);
   const target = checkShape('shape', shape);
-  const res = broadcastShapes(t.shape, target, 'broadcastTo: tensor and shape');
+  const res = broadcastValidShapes(t.shape, target, 'broadcastTo: tensor and shape');
   if (!shapeEquals(res, target)) {
     throw new ShapeError(`shape must be a broadcast of the tensor's shape ${fmtShape(t.shape)}, got ${fmtShape(target)}`);
   }
@@ -74,6 +76,7 @@ export function broadcastTo(t: Tensor, shape: readonly number[]): Tensor {
  * where `shape` has 1. Used to reduce broadcast gradients to each operand's shape. Gradient: broadcast.
  */
 export function sumTo(t: Tensor, shape: readonly number[]): Tensor {
+  checkTensor('sumTo: t', t);
   const target = checkShape('shape', shape);
   if (shapeEquals(t.shape, target)) return t;
   const lead = t.shape.length - target.length;

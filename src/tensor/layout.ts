@@ -2,7 +2,17 @@
  * Shape and stride bookkeeping shared by every op: validation, row-major strides, NumPy broadcasting
  * of shapes, axis normalization, and the one strided loop (`forEachRow`) all kernels walk memory with.
  */
-import { checkElementCount, checkShape as checkCoreShape, describe, MAX_ELEMENTS, numel, ShapeError, type Shape } from '../core/index.js';
+import {
+  checkElementCount,
+  checkShape as checkCoreShape,
+  describe,
+  DomainError,
+  DTypeError,
+  MAX_ELEMENTS,
+  numel,
+  ShapeError,
+  type Shape,
+} from '../core/index.js';
 
 export type { Shape };
 
@@ -59,9 +69,18 @@ export function fmtShape(shape: Shape): string {
 /**
  * NumPy broadcasting rule: align trailing dims; each pair must be equal or contain a 1. The result must hold at most
  * MAX_ELEMENTS elements ([1e5, 1] and [1, 1e5] broadcast to 1e10: a ShapeError, not an allocation failure).
- * `what` prefixes the error (e.g. "add: a and b"), so the message names both operands.
+ * `what` prefixes the error (e.g. "add: a and b"), so the message names both operands. `a` and `b` must be shapes
+ * (arrays of non-negative integers; a ShapeError naming `a` or `b` otherwise) and `what` a string (a DomainError).
  */
 export function broadcastShapes(a: Shape, b: Shape, what = 'a and b'): number[] {
+  checkCoreShape(a, 'a', 0, Infinity, 0, MAX_ELEMENTS);
+  checkCoreShape(b, 'b', 0, Infinity, 0, MAX_ELEMENTS);
+  if (typeof what !== 'string') throw new DomainError(`what must be a string (the operands' names for messages), got ${describe(what)}`);
+  return broadcastValidShapes(a, b, what);
+}
+
+/** `broadcastShapes` of two shapes already known to be valid (the ops' operands): no re-validation on the hot path. */
+export function broadcastValidShapes(a: Shape, b: Shape, what: string): number[] {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 1; i <= n; i++) {
@@ -77,6 +96,80 @@ export function broadcastShapes(a: Shape, b: Shape, what = 'a and b'): number[] 
   const size = sizeOf(out);
   if (size > MAX_ELEMENTS) checkElementCount(`${what} broadcast to ${fmtShape(out)}, which`, size);
   return out;
+}
+
+/** How `checkView` names the parts of a view in its errors. */
+export interface ViewNames {
+  readonly data: string;
+  readonly shape: string;
+  readonly strides: string;
+  readonly offset: string;
+  /** Prefix of the "too many elements" message, followed by the shape. */
+  readonly size: string;
+}
+
+/** The names of the Tensor constructor's arguments. */
+export const TENSOR_VIEW_NAMES: ViewNames = { data: 'data', shape: 'shape', strides: 'strides', offset: 'offset', size: 'Tensor shape' };
+
+/**
+ * Validate a strided view over a typed array (the Tensor constructor's arguments) and return its element count:
+ * `data` a Float32Array or Float64Array (else a DTypeError), `shape` an array of non-negative integers with at most
+ * MAX_ELEMENTS elements, `strides` undefined (row-major) or one integer per dimension, `offset` a non-negative integer,
+ * and every element the view addresses, offset + Σ i_k·strides[k], inside `data` (else a ShapeError). One pass over
+ * the dimensions, O(rank): cheap enough for every op's output.
+ */
+export function checkView(data: unknown, shape: unknown, strides: unknown, offset: unknown, names: ViewNames = TENSOR_VIEW_NAMES): number {
+  if (!(data instanceof Float32Array) && !(data instanceof Float64Array)) {
+    throw new DTypeError(`${names.data} must be a Float32Array or a Float64Array, got ${describe(data)}`);
+  }
+  if (!Array.isArray(shape)) throw new ShapeError(`${names.shape} must be an array of non-negative integers, got ${describe(shape)}`);
+  const rank = shape.length;
+  let size = 1;
+  let empty = false; // a 0 dim makes the count 0 even where the product of the others overflows (0 · Infinity)
+  for (let i = 0; i < rank; i++) {
+    const d: unknown = shape[i];
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+      throw new ShapeError(`${names.shape}[${i}] must be a non-negative integer, got ${describe(d)} (in ${names.shape} = ${describe(shape)})`);
+    }
+    if (d === 0) empty = true;
+    else size *= d;
+  }
+  if (empty) size = 0;
+  else if (size > MAX_ELEMENTS) checkElementCount(`${names.size} ${fmtShape(shape)}`, size);
+  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) {
+    throw new ShapeError(`${names.offset} must be a non-negative integer, got ${describe(offset)}`);
+  }
+  if (strides !== undefined) checkStrides(strides, rank, names, shape);
+  if (size === 0) return 0;
+  let lo = offset;
+  let hi = offset + size - 1;
+  if (strides !== undefined) {
+    const st = strides as readonly number[];
+    hi = offset;
+    for (let i = 0; i < rank; i++) {
+      const reach = st[i]! * ((shape[i] as number) - 1);
+      if (reach < 0) lo += reach;
+      else hi += reach;
+    }
+  }
+  if (lo < 0 || hi >= data.length) {
+    throw new ShapeError(
+      `${names.shape} ${fmtShape(shape)}, ${names.strides} ${strides === undefined ? '(row-major)' : describe(strides)} and ${names.offset} ${offset} ` +
+        `address elements ${lo} to ${hi} of ${names.data}, which has ${data.length}: the view must lie inside ${names.data}`,
+    );
+  }
+  return size;
+}
+
+/** `strides` must be one integer per dimension. */
+function checkStrides(strides: unknown, rank: number, names: ViewNames, shape: readonly unknown[]): void {
+  if (!Array.isArray(strides) || strides.length !== rank) {
+    throw new ShapeError(`${names.strides} must be an array of ${rank} integer(s), one per dimension of ${names.shape} ${describe(shape)}, got ${describe(strides)}`);
+  }
+  for (let i = 0; i < rank; i++) {
+    const s: unknown = strides[i];
+    if (typeof s !== 'number' || !Number.isInteger(s)) throw new ShapeError(`${names.strides}[${i}] must be an integer, got ${describe(s)}`);
+  }
 }
 
 /**

@@ -4,12 +4,12 @@
  */
 import type ndarray from 'ndarray';
 import { describe, DomainError, DTypeError, NonFiniteError, ShapeError } from '../core/errors.js';
-import { allocate, checkElementCount, dtypeOf, MAX_ELEMENTS, resolveDType, type DType, type FloatArray } from '../core/index.js';
+import { allocate, checkElementCount, dtypeOf, resolveDType, type DType, type FloatArray } from '../core/index.js';
 import { booleanParam, checkedOptions, finiteParam, optionKeys } from '../core/options.js';
 import { backward as runBackward, type GradNode, record } from './autograd.js';
 import { broadcastTo, mapStrided } from './broadcast.js';
 import { add, div, exp, leakyRelu, log, mul, neg, relu, scale, sigmoid, sub, tanh } from './elementwise.js';
-import { checkShape, fmtShape, isRowMajor, type Layout, rowMajorStrides, type Shape, sizeOf } from './layout.js';
+import { checkShape, checkView, fmtShape, isRowMajor, type Layout, rowMajorStrides, type Shape, sizeOf } from './layout.js';
 import { matmul } from './matmul.js';
 import { toNdarray } from './ndarray.js';
 import { logSoftmax, softmax } from './nn.js';
@@ -80,12 +80,14 @@ export class Tensor implements Layout {
 
   /**
    * Low-level constructor wrapping `data` without copying; most code wants `tensor(...)`.
-   * `strides` default to row-major.
+   * `strides` default to row-major. The view is checked (`checkView`, O(rank)): `data` a Float32Array / Float64Array,
+   * `shape` non-negative integers, one integer stride per dim, `offset` a non-negative integer, every addressed
+   * element inside `data`, at most MAX_ELEMENTS elements (a stride-0 view can claim far more elements than its data
+   * holds; bounding it means no op loops 1e18 times) and `requiresGrad` a boolean.
    */
   constructor(data: FloatArray, shape: Shape, strides?: readonly number[], offset = 0, requiresGrad = false) {
-    // A stride-0 view can claim far more elements than its data holds; bound it so no op loops 1e18 times.
-    const size = sizeOf(shape);
-    if (size > MAX_ELEMENTS) checkElementCount(`Tensor shape ${fmtShape(shape)}`, size);
+    checkView(data, shape, strides, offset);
+    if (typeof requiresGrad !== 'boolean') booleanParam('requiresGrad', requiresGrad);
     this.data = data;
     this.shape = Object.freeze(shape.slice());
     this.strides = Object.freeze(strides === undefined ? rowMajorStrides(shape) : strides.slice());

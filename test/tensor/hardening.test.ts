@@ -12,6 +12,8 @@ import {
   add,
   arange,
   argmax,
+  backward,
+  broadcastShapes,
   broadcastTo,
   eye,
   fromNdarray,
@@ -23,11 +25,15 @@ import {
   max,
   mean,
   mse,
+  noGrad,
   ones,
   softmax,
   sum,
+  sumTo,
   Tensor,
   tensor,
+  toNdarray,
+  zeroGrad,
   zeros,
 } from '../../src/tensor/index.js';
 
@@ -237,5 +243,116 @@ describe('tensor hardening: NaN policy', () => {
     expect(() => arange(0, null as never)).to.throw(DomainError, /^stop must be a finite number, got null$/);
     expect(() => arange(0, 3, null as never)).to.throw(DomainError, /^step must be a finite number, got null$/);
     expect(() => m23().scale(null as never)).to.throw(DomainError, /^c must be a finite number, got null$/);
+  });
+});
+
+describe('tensor hardening: the low-level Tensor constructor checks the view it wraps', () => {
+  it('data must be a Float32Array or Float64Array', () => {
+    expect(() => new Tensor([1, 2] as never, [2])).to.throw(DTypeError, /^data must be a Float32Array or a Float64Array, got \[1, 2\]$/);
+    expect(() => new Tensor(new Int8Array(2) as never, [2])).to.throw(DTypeError, /got Int8Array\(2\)$/);
+    expect(() => new Tensor(null as never, [])).to.throw(DTypeError, /got null$/);
+  });
+
+  it('shape must be an array of non-negative integers', () => {
+    const d = new Float64Array(5);
+    expect(() => new Tensor(d, (() => 1) as never)).to.throw(ShapeError, /^shape must be an array of non-negative integers, got function$/);
+    expect(() => new Tensor(d, new Uint32Array([5]) as never)).to.throw(ShapeError, /got Uint32Array\(1\)$/);
+    expect(() => new Tensor(d, [2, -1])).to.throw(ShapeError, /^shape\[1\] must be a non-negative integer, got -1 \(in shape = \[2, -1\]\)$/);
+    expect(() => new Tensor(d, [2.5])).to.throw(ShapeError, /^shape\[0\] .* got 2\.5/);
+    expect(() => new Tensor(d, ['5'] as never)).to.throw(ShapeError, /^shape\[0\] .* got "5"/);
+    // A zero dim makes an empty view whatever the other dims (no 0 · Infinity = NaN count).
+    expect(new Tensor(d, [1e300, 1e300, 0]).size).to.equal(0);
+  });
+
+  it('strides must be one integer per dimension, offset a non-negative integer', () => {
+    const d = new Float32Array(6);
+    expect(() => new Tensor(d, [2, 3], [3] as never)).to.throw(ShapeError, /^strides must be an array of 2 integer\(s\), one per dimension of shape \[2, 3\], got \[3\]$/);
+    expect(() => new Tensor(d, [2, 3], (() => 1) as never)).to.throw(ShapeError, /^strides must be an array of 2 integer\(s\).*got function$/);
+    expect(() => new Tensor(d, [2, 3], [3, 0.5])).to.throw(ShapeError, /^strides\[1\] must be an integer, got 0\.5$/);
+    expect(() => new Tensor(d, [2, 3], [3, 1], -1)).to.throw(ShapeError, /^offset must be a non-negative integer, got -1$/);
+    expect(() => new Tensor(d, [2, 3], undefined, -1e308)).to.throw(ShapeError, /^offset must be a non-negative integer, got -1e\+308$/);
+    expect(() => new Tensor(d, [6], undefined, 0, 'yes' as never)).to.throw(DomainError, /^requiresGrad must be a boolean \(true or false\), got "yes"$/);
+  });
+
+  it('every element the view addresses must lie inside data (negative strides included)', () => {
+    const d = new Float32Array([0, 1, 2, 3, 4, 5]);
+    expect(() => new Tensor(d, [4, 4])).to.throw(
+      ShapeError,
+      /^shape \[4, 4\], strides \(row-major\) and offset 0 address elements 0 to 15 of data, which has 6: the view must lie inside data$/,
+    );
+    expect(() => new Tensor(d, [3], undefined, 4)).to.throw(ShapeError, /address elements 4 to 6 of data, which has 6/);
+    expect(() => new Tensor(d, [3], [-1], 1)).to.throw(ShapeError, /strides \[-1\] and offset 1 address elements -1 to 1 of data/);
+    expect(() => new Tensor(d, [2], [1e300])).to.throw(ShapeError, /address elements 0 to 1e\+300 of data/);
+    // Views inside data are fine: a reversed view, a transposed view, stride-0 broadcasts, an empty view past the end.
+    expect(new Tensor(d, [3], [-2], 4).toArray()).to.deep.equal([4, 2, 0]);
+    expect(new Tensor(d, [3, 2], [1, 3]).toArray()).to.deep.equal([[0, 3], [1, 4], [2, 5]]);
+    expect(new Tensor(d, [2, 3], [0, 1], 3).toArray()).to.deep.equal([[3, 4, 5], [3, 4, 5]]);
+    expect(new Tensor(d, [0, 7], undefined, 6).size).to.equal(0);
+    expect(new Tensor(new Float64Array(1), []).item()).to.equal(0);
+    expect(() => new Tensor(new Float64Array(0), [])).to.throw(ShapeError, /address elements 0 to 0 of data, which has 0/);
+  });
+
+  it('whatever the arguments, the constructor returns or throws an InitlabError (property)', () => {
+    fc.assert(
+      fc.property(fc.anything(), fc.anything(), fc.anything(), fc.anything(), (shape, strides, offset, rg) => {
+        try {
+          new Tensor(new Float32Array(4), shape as never, strides as never, offset as never, rg as never);
+        } catch (e) {
+          expect(e).to.be.instanceOf(InitlabError);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('tensor hardening: autograd, broadcasting and ndarray entry points', () => {
+  it('backward needs a Tensor root; noGrad a function; zeroGrad an iterable of Tensors (checked before clearing any)', () => {
+    expect(() => backward(undefined as never)).to.throw(DTypeError, /^root must be a Tensor, got undefined$/);
+    expect(() => backward(null as never)).to.throw(DTypeError, /^root must be a Tensor, got null$/);
+    expect(() => noGrad(1e308 as never)).to.throw(DomainError, /^fn must be a function \(run without recording history\), got 1e\+308$/);
+    expect(noGrad(() => 7)).to.equal(7);
+    expect(() => zeroGrad(null as never)).to.throw(DomainError, /^params must be an iterable of Tensors \(e\.g\. an array\), got null$/);
+    expect(() => zeroGrad({} as never)).to.throw(DomainError, /got object$/);
+    expect(() => zeroGrad(3 as never)).to.throw(DomainError, /got 3$/);
+    const x = tensor([1, 2], undefined, { requiresGrad: true });
+    backward(sum(x));
+    expect(() => zeroGrad([x, -1e-300] as never)).to.throw(DTypeError, /^params\[1\] must be a Tensor, got -1e-300$/);
+    expect(x.grad, 'nothing cleared before the check').to.not.equal(null);
+    zeroGrad(new Set([x]));
+    expect(x.grad).to.equal(null);
+  });
+
+  it('broadcastShapes checks both shapes and the label', () => {
+    expect(() => broadcastShapes(null as never, [1, 3])).to.throw(ShapeError, /^a must be an array of non-negative integers, got null$/);
+    expect(() => broadcastShapes([2, 1], undefined as never)).to.throw(ShapeError, /^b must be an array .* got undefined$/);
+    expect(() => broadcastShapes('float16' as never, [1, 3])).to.throw(ShapeError, /^a must be an array .* got "float16"$/);
+    expect(() => broadcastShapes([1, 1], true as never)).to.throw(ShapeError, /^b must be .* got boolean$/);
+    expect(() => broadcastShapes([1, -2], [1])).to.throw(ShapeError, /^a\[1\] must be a non-negative integer, got -2/);
+    expect(() => broadcastShapes([2], [3], 7 as never)).to.throw(DomainError, /^what must be a string .* got 7$/);
+    expect(broadcastShapes([2, 1], [1, 3])).to.deep.equal([2, 3]);
+    expect(broadcastShapes([0, 1], [4])).to.deep.equal([0, 4]);
+  });
+
+  it('broadcastTo, sumTo and toNdarray name a non-Tensor operand', () => {
+    expect(() => broadcastTo([1, 2] as never, [5, 4])).to.throw(DTypeError, /^broadcastTo: t must be a Tensor, got \[1, 2\]$/);
+    expect(() => sumTo(1.000000000001 as never, [1, 6])).to.throw(DTypeError, /^sumTo: t must be a Tensor, got 1\.000000000001$/);
+    expect(() => toNdarray('1' as never)).to.throw(DTypeError, /^t must be a Tensor, got "1"$/);
+    expect(() => toNdarray(undefined as never)).to.throw(DTypeError, /^t must be a Tensor, got undefined$/);
+    expect(sumTo(tensor([[1, 2], [3, 4]]), [1, 2]).toArray()).to.deep.equal([[4, 6]]);
+  });
+
+  it('fromNdarray: nd must be an ndarray whose stride and offset lie inside its data', () => {
+    expect(() => fromNdarray(undefined as never)).to.throw(DomainError, /^nd must be an ndarray \(an object with data, shape, stride and offset\), got undefined$/);
+    expect(() => fromNdarray(null as never)).to.throw(DomainError, /got null$/);
+    expect(() => fromNdarray(ndarray(new Float32Array(4), [2, 2], [2, 1], 1))).to.throw(
+      ShapeError,
+      /^nd\.shape \[2, 2\], nd\.stride \[2, 1\] and nd\.offset 1 address elements 1 to 4 of nd\.data, which has 4/,
+    );
+    expect(() => fromNdarray({ data: new Float32Array(4), shape: [2], stride: ['1'], offset: 0 } as never)).to.throw(ShapeError, /^nd\.stride\[0\] must be an integer, got "1"$/);
+    expect(() => fromNdarray({ data: new Float32Array(4), shape: [2], stride: [1], offset: -1 } as never)).to.throw(ShapeError, /^nd\.offset must be a non-negative integer, got -1$/);
+    // A reversed ndarray view (negative stride) is fine and shares memory.
+    const rev = ndarray(new Float32Array([1, 2, 3])).step(-1);
+    expect(fromNdarray(rev).toArray()).to.deep.equal([3, 2, 1]);
   });
 });

@@ -3,7 +3,7 @@
  * real-valued targets. No per-sample JS objects: a DataLoader copies rows straight into batch tensors.
  */
 import { DomainError, NonFiniteError, ShapeError, describe } from '../../core/errors.js';
-import type { RandomSource } from '../../init/index.js';
+import { checkRng, nonNegativeIntParam, type RandomSource } from '../../init/index.js';
 
 /** Integer class labels in [0, classes). */
 export interface ClassLabels {
@@ -31,9 +31,17 @@ export interface Dataset<Y extends DatasetY = DatasetY> {
   readonly y: Y;
 }
 
-/** Number of samples of a dataset. */
+/** Number of samples of a dataset: `d.shape[0]`, a positive integer (a DomainError / ShapeError naming `d` otherwise). */
 export function datasetSize(d: Dataset): number {
-  return d.shape[0] as number;
+  if (d === null || typeof d !== 'object') {
+    throw new DomainError(`d must be a dataset { x, shape, y } (e.g. from classificationDataset), got ${describe(d)}`);
+  }
+  const shape: unknown = d.shape;
+  const n: unknown = Array.isArray(shape) ? shape[0] : undefined;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n <= 0) {
+    throw new ShapeError(`d.shape must be an array [n, …] whose n (the number of samples) is a positive integer, got ${describe(shape)}`);
+  }
+  return n;
 }
 
 function checkDims(name: string, shape: unknown, minRank: number): number[] {
@@ -93,15 +101,24 @@ export function regressionDataset(
   return { x: c.x, shape: c.shape, y: { kind: 'targets', values, shape: ts } };
 }
 
+/** The largest `n` of `permutation`: its indices 0 … n−1 must fit an Int32Array. */
+const PERMUTATION_MAX = 2 ** 31;
+
 /**
  * A uniformly random permutation of 0 … n−1 by Fisher–Yates: for i = n−1 down to 1, swap entries i and
  * j = rng.nextInt(i + 1). Exactly n − 1 `nextInt` draws, in that order (part of the reproducibility contract).
+ * `n` must be an integer in [0, 2^31] and `rng` a RandomSource (DomainErrors naming them otherwise).
  */
 export function permutation(n: number, rng: RandomSource): Int32Array {
-  const p = new Int32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
+  const count = nonNegativeIntParam('n', n);
+  if (count > PERMUTATION_MAX) throw new DomainError(`n must be an integer in [0, ${PERMUTATION_MAX}] (indices are Int32), got ${describe(n)}`);
+  checkRng(rng);
+  const p = new Int32Array(count);
+  for (let i = 0; i < count; i++) p[i] = i;
+  for (let i = count - 1; i > 0; i--) {
     const j = rng.nextInt(i + 1);
+    // A broken source (NaN, out of range) would silently duplicate indices; one integer compare per draw rules it out.
+    if ((j | 0) !== j || j < 0 || j > i) throw new DomainError(`rng.nextInt(${i + 1}) must return an integer in [0, ${i}], got ${describe(j)}`);
     const t = p[i]!;
     p[i] = p[j]!;
     p[j] = t;

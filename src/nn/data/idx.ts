@@ -10,7 +10,8 @@
  * Parsing checks every one of these and names the file and what was wrong.
  */
 import { readFileSync } from 'node:fs';
-import { InitlabError } from '../../core/errors.js';
+import { DomainError, InitlabError, describe } from '../../core/errors.js';
+import { checkedOptions, nonNegativeIntParam } from '../../init/index.js';
 
 /** A data file that is missing, unreadable or not in the expected format; `file` names it, `reason` says why. */
 export class DataFileError extends InitlabError {
@@ -36,13 +37,38 @@ export interface IdxExpectation {
 
 const hex = (x: number): string => `0x${x.toString(16).padStart(8, '0')}`;
 
+/** The largest IDX rank: the rank is one byte of the magic number. */
+const IDX_MAX_RANK = 255;
+
+/** Check `expect` (an IdxExpectation as the caller wrote it): a rank in [0, 255] and at most rank wanted dimensions. */
+function parseExpectation(expect: unknown): { r: number; dimsWanted: readonly (number | null)[] } {
+  const o = checkedOptions('parseIdx', expect, ['rank', 'dims'], 'expect');
+  const r = nonNegativeIntParam('expect.rank', o['rank']);
+  if (r > IDX_MAX_RANK) throw new DomainError(`expect.rank must be an integer in [0, ${IDX_MAX_RANK}] (one byte of the IDX magic number), got ${describe(r)}`);
+  const dims = o['dims'];
+  if (dims === undefined) return { r, dimsWanted: [] };
+  if (!Array.isArray(dims) || dims.length > r) {
+    throw new DomainError(`expect.dims must be an array of at most expect.rank = ${r} entries (a dimension or null for any), got ${describe(dims)}`);
+  }
+  dims.forEach((d: unknown, k) => {
+    if (d !== null && (typeof d !== 'number' || !Number.isInteger(d) || d < 0)) {
+      throw new DomainError(`expect.dims[${k}] must be a non-negative integer or null (any size), got ${describe(d)}`);
+    }
+  });
+  return { r, dimsWanted: dims as (number | null)[] };
+}
+
 /**
  * Parse IDX bytes of unsigned-byte elements, checking the magic number (0x0000 08 r with the expected rank r), the
  * dimensions against `expect.dims` and that the length is exactly header + Π dims bytes (truncated or trailing data
- * is an error). `file` names the source in errors (DataFileError).
+ * is an error). `file` names the source in errors (DataFileError). Arguments of the wrong kind (`bytes` not a
+ * Uint8Array, `file` not a string, `expect.rank` not an integer in [0, 255], `expect.dims` longer than the rank or
+ * holding anything but non-negative integers and null) are DomainErrors naming them.
  */
 export function parseIdx(bytes: Uint8Array, file: string, expect: IdxExpectation): IdxArray {
-  const r = expect.rank;
+  if (typeof file !== 'string') throw new DomainError(`file must be a string (the name of the source, for errors), got ${describe(file)}`);
+  if (!(bytes instanceof Uint8Array)) throw new DomainError(`bytes must be a Uint8Array (the file's contents), got ${describe(bytes)}`);
+  const { r, dimsWanted } = parseExpectation(expect);
   const wanted = 0x800 + r;
   if (bytes.length < 4) throw new DataFileError(file, `truncated: ${bytes.length} byte(s), shorter than the 4-byte IDX magic number`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -57,7 +83,7 @@ export function parseIdx(bytes: Uint8Array, file: string, expect: IdxExpectation
   if (bytes.length < header) throw new DataFileError(file, `truncated header: ${bytes.length} bytes, the ${r} dimension(s) need ${header}`);
   const dims: number[] = [];
   for (let k = 0; k < r; k++) dims.push(view.getUint32(4 + 4 * k));
-  expect.dims?.forEach((want, k) => {
+  dimsWanted.forEach((want, k) => {
     if (want !== null && dims[k] !== want) {
       throw new DataFileError(file, `dimension ${k} is ${dims[k]}, expected ${want} (dims [${dims.join(', ')}])`);
     }

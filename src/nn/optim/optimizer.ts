@@ -44,16 +44,22 @@ export abstract class Optimizer<H extends BaseHyper, S> implements LrControl {
   protected readonly stateMap = new Map<Tensor, S>();
   private readonly fn: string;
 
+  /**
+   * `fn` names the optimizer in errors (a non-empty string), `keys` lists its option keys (strings), `parse` resolves
+   * one record of them into a hyperparameter record with `lr` ≥ 0; a subclass passing anything else is a DomainError
+   * naming the argument, before `params` and `options` are looked at.
+   */
   protected constructor(fn: string, params: unknown, options: unknown, keys: readonly string[], parse: HyperParser<H>) {
+    checkSubclassArgs(fn, keys, parse);
     this.fn = fn;
-    this.defaults = Object.freeze(parse(checkedOptions(fn, options, keys), undefined, 'options'));
+    this.defaults = Object.freeze(checkHyper(fn, parse(checkedOptions(fn, options, keys), undefined, 'options'), 'options'));
     const seen = new Map<Tensor, string>();
     const names = new Set<string>();
     this.groupList = rawGroups(params, fn).map(({ spec, where, list }, i) => {
       const o = where === 'params' ? {} : checkedOptions(fn, spec, ['params', 'name', ...keys], where);
       const name = o['name'] === undefined ? String(i) : o['name'];
       if (typeof name !== 'string' || name.length === 0) throw new DomainError(`${where}.name must be a non-empty string, got ${describe(name)}`);
-      const hyper = parse(o, this.defaults, where);
+      const hyper = checkHyper(fn, parse(o, this.defaults, where), where);
       return { ...hyper, name, params: groupParams(spec['params'], list, seen, names) };
     });
   }
@@ -131,4 +137,24 @@ export abstract class Optimizer<H extends BaseHyper, S> implements LrControl {
     }
     return g;
   }
+}
+
+/** The subclass-facing constructor arguments of `Optimizer`: a name, the option keys and their parser. */
+function checkSubclassArgs(fn: unknown, keys: unknown, parse: unknown): void {
+  if (typeof fn !== 'string' || fn.length === 0) {
+    throw new DomainError(`Optimizer: fn must be a non-empty string (the optimizer's name), got ${describe(fn)}`);
+  }
+  if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) {
+    throw new DomainError(`${fn}: keys must be an array of option names (strings), got ${describe(keys)}`);
+  }
+  if (typeof parse !== 'function') throw new DomainError(`${fn}: parse must be a function (the hyperparameter parser), got ${describe(parse)}`);
+}
+
+/** What `parse` returned for the record written `where`: a hyperparameter record whose `lr` is a finite number ≥ 0. */
+function checkHyper<H extends BaseHyper>(fn: string, hyper: H, where: string): H {
+  const lr: unknown = typeof hyper === 'object' && hyper !== null ? hyper.lr : undefined;
+  if (typeof lr !== 'number' || !(lr >= 0) || lr === Infinity) {
+    throw new DomainError(`${fn}: parse must return a record with lr a finite number ≥ 0 for ${where}, got ${describe(hyper)}${lr === undefined ? '' : ` with lr = ${describe(lr)}`}`);
+  }
+  return hyper;
 }
