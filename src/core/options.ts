@@ -27,7 +27,18 @@ export function optionsRecord(options: unknown, name = 'options'): OptionsRecord
  * reject a missing or an extra key, so the runtime list cannot drift from the documented interface.
  */
 export function optionKeys<T extends object>(keys: { readonly [K in keyof Required<T>]: true }): readonly string[] {
-  return Object.keys(keys);
+  // the compiler checks TypeScript callers; a JavaScript caller's null or number gets a typed error
+  const k: unknown = keys;
+  if (k === null || typeof k !== 'object' || Array.isArray(k)) throw new DomainError(`keys must be an object {key: true, ...}, got ${describe(k)}`);
+  return Object.keys(k);
+}
+
+/** `allowed` of `checkedOptions`: an array of strings (DomainError naming it otherwise). */
+function checkAllowed(allowed: unknown): readonly string[] {
+  if (!Array.isArray(allowed) || !allowed.every((a) => typeof a === 'string')) {
+    throw new DomainError(`allowed must be an array of option names (strings), got ${describe(allowed)}`);
+  }
+  return allowed as readonly string[];
 }
 
 /**
@@ -37,6 +48,9 @@ export function optionKeys<T extends object>(keys: { readonly [K in keyof Requir
  * Throws e.g. `DomainError: unknown option opts.dtyp for tensor (did you mean dtype?); allowed: dtype, requiresGrad`.
  */
 export function checkedOptions(fn: string, options: unknown, allowed: readonly string[], name = 'options'): OptionsRecord {
+  if (typeof fn !== 'string') throw new DomainError(`fn must be the function's name (a string), got ${describe(fn)}`);
+  if (typeof name !== 'string') throw new DomainError(`name must be the options argument's name (a string), got ${describe(name)}`);
+  checkAllowed(allowed);
   const o = optionsRecord(options, name);
   for (const key of Object.keys(o)) {
     if (o[key] === undefined || allowed.includes(key)) continue;

@@ -59,18 +59,35 @@ export function checkShape(
       throw new ShapeError(`${name}[${i}] must be a ${what}, got ${describe(d)} (in ${name} = ${describe(shape)})`);
     }
   }
-  return checkElementCount(name, numel(shape as number[]), maxElements);
+  return checkElementCount(name, countElements(shape as number[]), maxElements);
 }
 
-/**
- * Number of elements of a (validated) shape; 1 for the scalar shape []. Exactly 0 when a dimension is 0, even if the
- * product of the others overflows to Infinity.
- */
-export function numel(shape: Shape): number {
+/** `numel` without the checks, for shapes already validated (`checkShape`). */
+function countElements(shape: Shape): number {
   let n = 1;
   for (const d of shape) {
     if (d === 0) return 0;
     n *= d;
   }
   return n;
+}
+
+/**
+ * Number of elements of a shape (an array of non-negative integers); 1 for the scalar shape []. Exactly 0 when a
+ * dimension is 0, even if the product of the others overflows to Infinity. Anything else is a ShapeError naming
+ * `shape` (one pass, as cheap as the product itself).
+ */
+export function numel(shape: Shape): number {
+  if (!Array.isArray(shape)) throw new ShapeError(`shape must be an array of non-negative integers, got ${describe(shape)}`);
+  let n = 1;
+  let zero = false;
+  for (let i = 0; i < shape.length; i++) {
+    const d: unknown = shape[i];
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+      throw new ShapeError(`shape[${i}] must be a non-negative integer, got ${describe(d)} (in shape = ${describe(shape)})`);
+    }
+    if (d === 0) zero = true;
+    n *= d;
+  }
+  return zero ? 0 : n;
 }

@@ -8,8 +8,8 @@
  * `rng` in row-major order.
  */
 import { DomainError, describe } from '../../core/errors.js';
-import { checkedOptions, finiteParam, nonNegativeParam, optionKeys, positiveIntParam, rangeParam } from '../support/options.js';
-import { checkRng, fillNormal, fillTruncatedNormal, fillUniform, type RandomSource } from '../support/rng.js';
+import { checkedOptions, finiteParam, nonNegativeParam, optionKeys, positiveIntParam, positiveParam, rangeParam } from '../support/options.js';
+import { checkRng, fillNormal, fillTruncatedNormal, fillUniform, MIN_TRUNCATION_MASS, type RandomSource } from '../support/rng.js';
 import { normalCdf, normalPdf } from '../support/special.js';
 import { allocate, resolveDType, type DTypeOptions, type FloatArray, type Shape } from '../../core/index.js';
 import { checkInitShape } from '../support/size.js';
@@ -83,19 +83,11 @@ export interface TruncatedNormalOptions extends DTypeOptions {
   readonly b?: number;
 }
 
-/** Smallest acceptance probability allowed for the rejection sampler of `truncatedNormal`. */
-export const MIN_TRUNCATION_MASS = 1e-6;
+// One threshold for every truncated-normal window of src/init (sampler, fill, moments, this initializer).
+export { MIN_TRUNCATION_MASS } from '../support/rng.js';
 
-/**
- * Mean and std of N(mean, std²) truncated to [a, b] (closed form with φ, Φ), and the probability mass kept.
- * For bounds mean ± 2·std the std is 0.87962566103423978·std (docs/schemes/classic.md).
- */
-export function truncatedNormalMoments(
-  mean: number,
-  std: number,
-  a: number,
-  b: number,
-): { mean: number; std: number; mass: number } {
+/** The closed-form moments of `truncatedNormalMoments`, unchecked (callers validated the window). */
+function truncatedMoments(mean: number, std: number, a: number, b: number): { mean: number; std: number; mass: number } {
   const al = (a - mean) / std;
   const be = (b - mean) / std;
   // mass via the tail that is more accurate
@@ -107,6 +99,32 @@ export function truncatedNormalMoments(
   const m1 = (pa - pb) / mass;
   const v = 1 + (ta - tb) / mass - m1 * m1;
   return { mean: mean + std * m1, std: std * Math.sqrt(v), mass };
+}
+
+/**
+ * Mean and std of N(mean, std²) truncated to [a, b] (closed form with φ, Φ), and the probability mass kept.
+ * For bounds mean ± 2·std the std is 0.87962566103423978·std (docs/schemes/classic.md).
+ * mean finite, std finite and > 0, a < b (either may be infinite); the window must keep at least
+ * MIN_TRUNCATION_MASS = 1e-6 of the probability: further in the tail the ratios φ/mass lose every digit (NaN), so
+ * such windows are a DomainError instead.
+ */
+export function truncatedNormalMoments(
+  mean: number,
+  std: number,
+  a: number,
+  b: number,
+): { mean: number; std: number; mass: number } {
+  finiteParam('mean', mean);
+  positiveParam('std', std);
+  for (const [n, v] of [['a', a], ['b', b]] as const) {
+    if (typeof v !== 'number' || Number.isNaN(v)) throw new DomainError(`${n} must be a number (±Infinity allowed), got ${describe(v)}`);
+  }
+  if (!(a < b)) throw new DomainError(`a must be < b (the truncation window [a, b] must not be empty), got a = ${describe(a)}, b = ${describe(b)}`);
+  const r = truncatedMoments(mean, std, a, b);
+  if (!(r.mass >= MIN_TRUNCATION_MASS)) {
+    throw new DomainError(`truncation window [a, b] = [${a}, ${b}] keeps probability ${r.mass} of N(${mean}, ${std}²); must be >= MIN_TRUNCATION_MASS = ${MIN_TRUNCATION_MASS}`);
+  }
+  return r;
 }
 
 /**
@@ -128,7 +146,7 @@ export function truncatedNormal(shape: Shape, rng: RandomSource, options: Trunca
   const aName = o['a'] === undefined ? `a (default mean - 2·std = ${a})` : `options.a = ${a}`;
   const bName = o['b'] === undefined ? `b (default mean + 2·std = ${b})` : `options.b = ${b}`;
   if (!(a < b)) throw new DomainError(`a must be < b: the truncation interval [a, b] = [${a}, ${b}] is empty (${aName}, ${bName})`);
-  const { mass } = truncatedNormalMoments(mean, std, a, b);
+  const { mass } = truncatedMoments(mean, std, a, b);
   if (!(mass >= MIN_TRUNCATION_MASS)) {
     throw new DomainError(
       `truncation interval [a, b] = [${a}, ${b}] (${aName}, ${bName}) keeps probability ${mass} of N(${mean}, ${std}²); must be >= ${MIN_TRUNCATION_MASS}`,

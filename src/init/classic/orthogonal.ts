@@ -11,7 +11,8 @@
  * Then W Wᵀ = gain²·I (rows ≤ cols) or Wᵀ W = gain²·I (rows ≥ cols). Keras flattens to (Π shape[:−1], shape[−1]) and
  * JAX uses column_axis = −1, so orthogonality there is along the other axis.
  */
-import { checkedOptions, finiteParam, optionKeys } from '../support/options.js';
+import { DomainError, NonFiniteError, ShapeError, describe } from '../../core/errors.js';
+import { checkedOptions, finiteParam, optionKeys, positiveIntParam } from '../support/options.js';
 import { checkRng, type RandomSource } from '../support/rng.js';
 import { allocate, resolveDType, type DTypeOptions, type FloatArray, type Shape } from '../../core/index.js';
 import { checkInitShape } from '../support/size.js';
@@ -21,11 +22,31 @@ export interface OrthogonalOptions extends DTypeOptions {
   readonly gain?: number;
 }
 
+/** Most work `householderQ` accepts: m·n² ≤ 1e9 multiply-adds (a second or two in plain loops). */
+export const MAX_HOUSEHOLDER_WORK = 1e9;
+
 /**
  * Q factor (m × n, m ≥ n, row-major) of the thin QR of the row-major m × n matrix `A` (overwritten), with columns
- * sign-corrected so that the implied R has a non-negative diagonal (sign(0) := +1).
+ * sign-corrected so that the implied R has a non-negative diagonal (sign(0) := +1). `A` a Float64Array of m·n finite
+ * entries, m ≥ n ≥ 1 integers with m·n² ≤ MAX_HOUSEHOLDER_WORK (errors name each argument, before any work).
  */
 export function householderQ(A: Float64Array, m: number, n: number): Float64Array {
+  const mm = positiveIntParam('m', m);
+  const nn = positiveIntParam('n', n);
+  if (nn > mm) throw new ShapeError(`householderQ needs a tall matrix: n must be <= m = ${mm}, got n = ${nn}`);
+  if (!(mm * nn * nn <= MAX_HOUSEHOLDER_WORK)) {
+    throw new DomainError(`householderQ work m·n² = ${mm}·${nn}² exceeds MAX_HOUSEHOLDER_WORK = ${MAX_HOUSEHOLDER_WORK}`);
+  }
+  if (!(A instanceof Float64Array)) throw new ShapeError(`A must be a Float64Array of m·n = ${mm * nn} entries, got ${describe(A)}`);
+  if (A.length !== mm * nn) throw new ShapeError(`A must have m·n = ${mm}·${nn} = ${mm * nn} entries, got ${A.length}`);
+  for (let k = 0; k < A.length; k++) {
+    if (!Number.isFinite(A[k])) throw new NonFiniteError(`A[${Math.floor(k / nn)}, ${k % nn}] must be finite, got ${describe(A[k])}`);
+  }
+  return thinQ(A, mm, nn);
+}
+
+/** `householderQ` on checked arguments (orthogonal's own draws). */
+function thinQ(A: Float64Array, m: number, n: number): Float64Array {
   const vs: Float64Array[] = [];
   const signs = new Float64Array(n);
   for (let j = 0; j < n; j++) {
@@ -99,13 +120,13 @@ export function orthogonal(shape: Shape, rng: RandomSource, options: OrthogonalO
   for (let i = 0; i < size; i++) M[i] = rng.nextNormal();
   const out = allocate(size, dtype);
   if (rows >= cols) {
-    const Q = householderQ(M, rows, cols);
+    const Q = thinQ(M, rows, cols);
     for (let i = 0; i < size; i++) out[i] = gain * (Q[i] as number);
   } else {
     // A = Mᵀ (cols × rows), tall
     const A = new Float64Array(size);
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) A[c * rows + r] = M[r * cols + c] as number;
-    const Q = householderQ(A, cols, rows);
+    const Q = thinQ(A, cols, rows);
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[r * cols + c] = gain * (Q[c * rows + r] as number);
   }
   return out;

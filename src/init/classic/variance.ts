@@ -17,10 +17,10 @@
  * Keras / JAX names (`lecun*`, `glorot*`, `he*`) sample **truncated** normals with the 0.8796 correction, so the
  * realised std equals the formula.
  */
-import { DomainError } from '../../core/errors.js';
+import { DomainError, describe } from '../../core/errors.js';
 import { computeFans, fanForMode, FAN_MODES, LAYOUTS, type FanMode, type Layout } from '../support/fans.js';
 import { calculateGain, NONLINEARITIES, type Nonlinearity } from '../support/gain.js';
-import { checkedOptions, enumParam, finiteParam, optionKeys, positiveParam } from '../support/options.js';
+import { checkedOptions, enumParam, finiteParam, optionKeys, optionsRecord, positiveParam } from '../support/options.js';
 import { checkRng, fillNormal, fillTruncatedNormal, fillUniform, TRUNCATED_NORMAL_STD_2, type RandomSource } from '../support/rng.js';
 import { allocate, resolveDType, type DType, type DTypeOptions, type FloatArray, type Shape } from '../../core/index.js';
 import { checkInitShape } from '../support/size.js';
@@ -97,14 +97,34 @@ export function parseVarianceScaling(
   o: InitOptions,
   fixed: { readonly scale?: number; readonly mode?: FanMode; readonly distribution?: VarianceDistribution } = {},
 ): ResolvedVarianceScaling {
+  const r = optionsRecord(o); // undefined reads as {}; null or a number is a DomainError naming options
+  const f = optionsRecord(fixed, 'fixed');
   return {
-    scale: positiveParam('scale', fixed.scale ?? o['scale'], 1),
-    mode: enumParam<FanMode>('mode', fixed.mode ?? o['mode'], FAN_MODES, 'fan_in'),
-    distribution: enumParam<VarianceDistribution>('distribution', fixed.distribution ?? o['distribution'], VARIANCE_DISTRIBUTIONS, 'truncated_normal'),
-    layout: enumParam<Layout>('layout', o['layout'], LAYOUTS, 'torch'),
-    compat: enumParam<'none' | 'tfjs'>('compat', o['compat'], ['none', 'tfjs'], 'none'),
-    dtype: resolveDType(o['dtype']),
+    scale: positiveParam('scale', f['scale'] ?? r['scale'], 1),
+    mode: enumParam<FanMode>('mode', f['mode'] ?? r['mode'], FAN_MODES, 'fan_in'),
+    distribution: enumParam<VarianceDistribution>('distribution', f['distribution'] ?? r['distribution'], VARIANCE_DISTRIBUTIONS, 'truncated_normal'),
+    layout: enumParam<Layout>('layout', r['layout'], LAYOUTS, 'torch'),
+    compat: enumParam<'none' | 'tfjs'>('compat', r['compat'], ['none', 'tfjs'], 'none'),
+    dtype: resolveDType(r['dtype']),
   };
+}
+
+/**
+ * A `ResolvedVarianceScaling` handed to `drawVarianceScaling` by a caller: every field checked as `parseVarianceScaling`
+ * would resolve it (no defaults: a missing field is an error naming `resolved.<field>`).
+ */
+function checkResolved(value: unknown): ResolvedVarianceScaling {
+  if (value === null || typeof value !== 'object') {
+    throw new DomainError(`resolved must be a ResolvedVarianceScaling (from parseVarianceScaling), got ${describe(value)}`);
+  }
+  const r = value as Record<string, unknown>;
+  positiveParam('resolved.scale', r['scale']);
+  enumParam<FanMode>('resolved.mode', r['mode'], FAN_MODES);
+  enumParam<VarianceDistribution>('resolved.distribution', r['distribution'], VARIANCE_DISTRIBUTIONS);
+  enumParam<Layout>('resolved.layout', r['layout'], LAYOUTS);
+  enumParam<'none' | 'tfjs'>('resolved.compat', r['compat'], ['none', 'tfjs']);
+  if (r['dtype'] !== 'float32' && r['dtype'] !== 'float64') throw new DomainError(`resolved.dtype must be "float32" or "float64", got ${describe(r['dtype'])}`);
+  return value as ResolvedVarianceScaling;
 }
 
 /** Resolve and validate the options of `varianceScaling` for `shape`. */
@@ -137,6 +157,7 @@ export function varianceScaling(shape: Shape, rng: RandomSource, options: Varian
 
 /** `varianceScaling` for resolved options (the named wrappers and `geometricInit` parse their own options first). */
 export function drawVarianceScaling(shape: Shape, rng: RandomSource, r: ResolvedVarianceScaling): FloatArray {
+  checkResolved(r);
   const p = paramsFor(shape, r);
   const size = checkInitShape(shape);
   checkRng(rng);

@@ -9,7 +9,7 @@ import { checkedOptions, enumParam, optionKeys, positiveParam } from '../support
 import { digamma, trigamma } from '../support/special.js';
 import { momentRoute, type FractionalActivationSpec, type ResolvedActivation } from './activation.js';
 import { laplaceLogMoments } from './laplace.js';
-import { betaExpect, binomialHalf } from './mixture.js';
+import { betaMeans, binomialHalf } from './mixture.js';
 import { parseMomentArgs } from './params.js';
 import { sigmaFor } from './sigma.js';
 
@@ -141,7 +141,7 @@ function betaMixtureLogMoments(a2: number, n: number): LogMoments {
       v1 = 0;
       v2 = 0;
     } else {
-      const r = betaExpect(k / 2, (n - k) / 2, [f1, f2]);
+      const r = betaMeans(k / 2, (n - k) / 2, [f1, f2]);
       v1 = r[0] as number;
       v2 = r[1] as number;
     }

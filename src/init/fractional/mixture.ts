@@ -3,6 +3,7 @@
  * K ~ Binomial(n, ½) active neurons, Z = Σ c_i g_i² is a χ²_n variable times a² + (1 − a²)·B_K, B_K ~ Beta(K/2, (n−K)/2)
  * (derived). Everything in log space (lgamma ratios, log-sum-exp), stable for n up to 1e5 and beyond.
  */
+import { DomainError, NonFiniteError, describe } from '../../core/errors.js';
 import { gaussLegendre, lgamma, logSumExp } from '../support/special.js';
 
 /** ln of the Binomial(n, ½) pmf, normalised, on the range that matters. */
@@ -30,9 +31,27 @@ export function binomialHalf(n: number): BinomialTable {
 
 /**
  * Beta(α, β) expectations E[f_j(B)] (α, β ∈ {½, 1, 3/2, …}) by Gauss–Legendre in θ with b = sin²θ, on the window where
- * the density is within e^-46 of its maximum, normalised by the same quadrature.
+ * the density is within e^-46 of its maximum, normalised by the same quadrature. `alpha`, `beta`: positive multiples
+ * of ½ (2α a safe integer); `fns`: an array of functions of b ∈ [0, 1] returning finite numbers (errors name each).
  */
 export function betaExpect(alpha: number, beta: number, fns: readonly ((b: number) => number)[]): number[] {
+  for (const [name, v] of [['alpha', alpha], ['beta', beta]] as const) {
+    if (typeof v !== 'number' || !Number.isSafeInteger(2 * v) || v <= 0) {
+      throw new DomainError(`${name} must be a positive multiple of 1/2 (½, 1, 3/2, …), got ${describe(v)}`);
+    }
+  }
+  if (!Array.isArray(fns) || !fns.every((f) => typeof f === 'function')) {
+    throw new DomainError(`fns must be an array of functions (b: number) => number, got ${describe(fns)}`);
+  }
+  const r = betaMeans(alpha, beta, fns);
+  r.forEach((v, j) => {
+    if (!Number.isFinite(v)) throw new NonFiniteError(`fns[${j}] must return finite numbers on [0, 1]: E[fns[${j}](B)] = ${describe(v)}`);
+  });
+  return r;
+}
+
+/** `betaExpect` on checked arguments: the per-term twin of the moment sums (moments.ts, drift.ts). Internal. */
+export function betaMeans(alpha: number, beta: number, fns: readonly ((b: number) => number)[]): number[] {
   const ca = 2 * alpha - 1;
   const cb = 2 * beta - 1;
   const logd = (t: number): number => (ca === 0 ? 0 : ca * Math.log(Math.sin(t))) + (cb === 0 ? 0 : cb * Math.log(Math.cos(t)));

@@ -11,7 +11,7 @@
 import { lgammaRatio, logSumExp } from '../support/special.js';
 import { momentRoute, type FractionalActivationSpec, type ResolvedActivation } from './activation.js';
 import { laplaceLogMoment, laplaceLogMoments } from './laplace.js';
-import { betaExpect, binomialHalf } from './mixture.js';
+import { betaMeans, binomialHalf } from './mixture.js';
 import { parseMomentArgs } from './params.js';
 
 /**
@@ -90,7 +90,7 @@ function smallSLogMoment(act: ResolvedActivation, n: number, s: number): number 
         const lw = logPmf[i] as number;
         if (lw < -700) continue;
         const w = Math.exp(lw);
-        const e = k === 0 ? Math.expm1(p * Math.log(a2)) : k === n ? 0 : (betaExpect(k / 2, (n - k) / 2, [f])[0] as number);
+        const e = k === 0 ? Math.expm1(p * Math.log(a2)) : k === n ? 0 : (betaMeans(k / 2, (n - k) / 2, [f])[0] as number);
         wsum += w;
         acc += w * e;
       }
@@ -133,7 +133,7 @@ export function exactLogMoment(act: ResolvedActivation, n: number, s: number): n
         let e: number;
         if (k === 0) e = Math.pow(a2, p);
         else if (k === n) e = 1;
-        else e = betaExpect(k / 2, (n - k) / 2, [f])[0] as number;
+        else e = betaMeans(k / 2, (n - k) / 2, [f])[0] as number;
         terms.push(lw + Math.log(e));
       }
       return p * Math.LN2 + lgammaRatio(n / 2, p) + logSumExp(terms);

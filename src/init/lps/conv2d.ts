@@ -33,18 +33,82 @@ function patchAt(pidx: number, Ho: number, Wo: number): readonly [number, number
   return [Math.floor(pidx / (Ho * Wo)), Math.floor(rem / Wo), rem % Wo];
 }
 
+/** The NCHW batch argument `input` of `im2col` / `lpsConv2d`: shape of positive integers, data of B·C·H·W finite numbers. */
+function checkImageBatch(input: unknown): ImageBatch {
+  if (typeof input !== 'object' || input === null || !Array.isArray((input as ImageBatch).shape) || (input as ImageBatch).shape.length !== 4) {
+    throw new ShapeError(`input must be an NCHW batch {data, shape: [B, C, H, W]}, got ${describe(input)}`);
+  }
+  const { shape, data } = input as ImageBatch;
+  const [B, C, H, Wd] = shape;
+  if (typeof B !== 'number' || !Number.isInteger(B) || B < 1) {
+    throw new ShapeError(`input must contain at least one sample (input.shape[0] >= 1), got ${describe(B)}`);
+  }
+  assertPositiveInt('input.shape[1]', C);
+  assertPositiveInt('input.shape[2]', H);
+  assertPositiveInt('input.shape[3]', Wd);
+  checkElementCount(`input (B·C·H·W = ${B}·${C}·${H}·${Wd})`, B * C * H * Wd);
+  checkBatch({ rows: B, cols: C * H * Wd, data }, 'input');
+  return input as ImageBatch;
+}
+
+/** [vertical, horizontal] stride or padding. */
+type Pair = readonly [number, number];
+
+/** The patch matrix of `im2col`: `rows` patches of `cols` = C·kh·kw values, and the output spatial size. */
+export interface PatchMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float64Array;
+  readonly outSize: [number, number];
+}
+
+/** Output size [H_out, W_out] of the kernel over the padded input; ShapeError when the kernel does not fit. */
+function fittedOutSize(H: number, Wd: number, kh: number, kw: number, stride: Pair, pad: Pair): [number, number] {
+  const Ho = Math.floor((H + 2 * pad[0] - kh) / stride[0]) + 1;
+  const Wo = Math.floor((Wd + 2 * pad[1] - kw) / stride[1]) + 1;
+  if (Ho < 1 || Wo < 1) throw new ShapeError(`kernel [${kh}, ${kw}] with pad ${describe(pad)} does not fit the input [${H}, ${Wd}]`);
+  return [Ho, Wo];
+}
+
+/** A pair [vertical, horizontal] of integers ≥ `min` named `name` (ShapeError otherwise). */
+function intPair(value: unknown, name: string, min: 0 | 1): readonly [number, number] {
+  if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= min)) {
+    throw new ShapeError(`${name} must be a pair [vertical, horizontal] of integers >= ${min}, got ${describe(value)}`);
+  }
+  return value as unknown as readonly [number, number];
+}
+
 /**
  * im2col: every (sample, oy, ox) patch of an NCHW batch as one row, columns in the weight order (c, i, j),
- * zero padding. Returns the rows for the patch indices `which` (all patches when undefined).
+ * zero padding. Returns the rows for the patch indices `which` (all patches when undefined). Checks `input` (as
+ * `lpsConv2d`), `kh`, `kw` (positive integers), `stride` (pair of positive integers), `pad` (pair of non-negative
+ * integers), that the kernel fits, and `which` (integers in [0, number of patches)); typed errors name each.
  */
-export function im2col(
-  input: ImageBatch,
-  kh: number,
-  kw: number,
-  stride: readonly [number, number],
-  pad: readonly [number, number],
-  which?: ArrayLike<number>,
-): { rows: number; cols: number; data: Float64Array; outSize: [number, number] } {
+export function im2col(input: ImageBatch, kh: number, kw: number, stride: Pair, pad: Pair, which?: ArrayLike<number>): PatchMatrix {
+  const [B, C, H, Wd] = checkImageBatch(input).shape;
+  assertPositiveInt('kh', kh);
+  assertPositiveInt('kw', kw);
+  intPair(stride, 'stride', 1);
+  intPair(pad, 'pad', 0);
+  const [Ho, Wo] = fittedOutSize(H, Wd, kh, kw, stride, pad);
+  const total = B * Ho * Wo;
+  if (which !== undefined) {
+    if (!(Array.isArray(which) || which instanceof Int32Array || which instanceof Float64Array || which instanceof Uint32Array)) {
+      throw new ShapeError(`which must be an array of patch indices, got ${describe(which)}`);
+    }
+    for (let r = 0; r < which.length; r++) {
+      const p: unknown = which[r];
+      if (typeof p !== 'number' || !Number.isInteger(p) || p < 0 || p >= total) {
+        throw new ShapeError(`which[${r}] must be a patch index, an integer in [0, ${total}), got ${describe(p)}`);
+      }
+    }
+  }
+  checkElementCount(`im2col output (rows·C·kh·kw = ${which === undefined ? total : which.length}·${C}·${kh}·${kw})`, (which === undefined ? total : which.length) * C * kh * kw);
+  return patchRows(input, kh, kw, stride, pad, which);
+}
+
+/** `im2col` on checked arguments (lpsConv2d validated them at its boundary). */
+function patchRows(input: ImageBatch, kh: number, kw: number, stride: Pair, pad: Pair, which?: ArrayLike<number>): PatchMatrix {
   const [B, C, H, Wd] = input.shape;
   const Ho = Math.floor((H + 2 * pad[0] - kh) / stride[0]) + 1;
   const Wo = Math.floor((Wd + 2 * pad[1] - kw) / stride[1]) + 1;
@@ -79,27 +143,14 @@ export function im2col(
  */
 export function lpsConv2d(input: ImageBatch, cOut: number, kh: number, kw: number, rng: RandomSource, options?: LpsConv2dOptions): LpsConv2dResult {
   const o = parseLpsConv2dOptions(options, 'lpsConv2d');
-  if (typeof input !== 'object' || input === null || !Array.isArray(input.shape) || input.shape.length !== 4) {
-    throw new ShapeError(`input must be an NCHW batch {data, shape: [B, C, H, W]}, got ${describe(input)}`);
-  }
-  const [B, C, H, Wd] = input.shape;
-  if (typeof B !== 'number' || !Number.isInteger(B) || B < 1) {
-    throw new ShapeError(`input must contain at least one sample (input.shape[0] >= 1), got ${describe(B)}`);
-  }
-  assertPositiveInt('input.shape[1]', C);
-  assertPositiveInt('input.shape[2]', H);
-  assertPositiveInt('input.shape[3]', Wd);
+  const [B, C, H, Wd] = checkImageBatch(input).shape;
   assertPositiveInt('cOut', cOut);
   assertPositiveInt('kh', kh);
   assertPositiveInt('kw', kw);
-  checkElementCount(`input (B·C·H·W = ${B}·${C}·${H}·${Wd})`, B * C * H * Wd);
   checkElementCount(`W (cOut·C·kh·kw = ${cOut}·${C}·${kh}·${kw})`, cOut * C * kh * kw);
   checkRng(rng);
-  checkBatch({ rows: B, cols: C * H * Wd, data: input.data }, 'input');
   const { stride, pad, maxPatches } = o;
-  const Ho = Math.floor((H + 2 * pad[0] - kh) / stride[0]) + 1;
-  const Wo = Math.floor((Wd + 2 * pad[1] - kw) / stride[1]) + 1;
-  if (Ho < 1 || Wo < 1) throw new ShapeError(`kernel [${kh}, ${kw}] with pad ${describe(pad)} does not fit the input [${H}, ${Wd}]`);
+  const [Ho, Wo] = fittedOutSize(H, Wd, kh, kw, stride, pad);
   const total = B * Ho * Wo;
   let which: Int32Array | undefined;
   if (total > maxPatches) {
@@ -108,7 +159,7 @@ export function lpsConv2d(input: ImageBatch, cOut: number, kh: number, kw: numbe
     for (let t = 0; t < maxPatches; t++) fisherYatesStep(perm, t, rng);
     which = perm.slice(0, maxPatches);
   }
-  const P = im2col(input, kh, kw, stride, pad, which);
+  const P = patchRows(input, kh, kw, stride, pad, which);
   const res = lpsSolve(P, cOut, rng, o);
   const anchorPatches = res.anchors.map((r) => patchAt(which ? which[r]! : r, Ho, Wo));
   return { ...res, shape: [cOut, C, kh, kw], outSize: [Ho, Wo], anchorPatches };

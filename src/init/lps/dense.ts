@@ -101,7 +101,7 @@ export function lpsSolve(A: Batch, m: number, rng: RandomSource, o: ResolvedLpsO
   const n = A.cols;
   const n1 = n + 1;
   const data = A.data;
-  const kWant = Math.min(n1, B, o.kMax);
+  const kWant = o.kMax === null ? Math.min(n1, B) : Math.min(n1, B, o.kMax);
 
   // --- anchor selection: random order (partial Fisher–Yates), Gram–Schmidt with re-orthogonalisation
   const perm = new Int32Array(B);

@@ -11,7 +11,8 @@
 import { ShapeError, assertPositiveInt, describe } from '../../core/errors.js';
 import { allocate } from '../../core/index.js';
 import type { LayerTensors } from '../entry.js';
-import { type Batch, denseForwardRows } from '../support/mlp.js';
+import type { Batch } from '../support/mlp.js';
+import { forwardRows } from '../support/mlp-loops.js';
 import { checkRng, createStream, deriveSeed, type RandomSource } from '../support/rng.js';
 import { checkElementCount } from '../../core/index.js';
 import { type LpsDenseResult, checkBatch, lpsSolve } from './dense.js';
@@ -57,7 +58,7 @@ export function lpsNetwork(widths: readonly number[], batch: Batch, rng: RandomS
   for (let l = 1; l < widths.length; l++) checkElementCount(`the features of layer ${l} (batch.rows·widths[${l}] = ${X.rows}·${widths[l]})`, X.rows * widths[l]!);
   if (X.cols !== widths[0]) throw new ShapeError(`batch.cols must equal widths[0] = ${widths[0]}, got ${X.cols}`);
   let need = 1;
-  for (let l = 1; l < widths.length - 1; l++) need = Math.max(need, Math.min(widths[l - 1]! + 1, o.kMax));
+  for (let l = 1; l < widths.length - 1; l++) need = Math.max(need, o.kMax === null ? widths[l - 1]! + 1 : Math.min(widths[l - 1]! + 1, o.kMax));
   if (X.rows < need && !o.allowSmallBatch) {
     throw new ShapeError(
       `batch is too small: LPS-R needs at least ${need} samples (max over hidden layers of min(fan_in + 1, kMax)), got ${X.rows}; ` +
@@ -74,7 +75,7 @@ export function lpsNetwork(widths: readonly number[], batch: Batch, rng: RandomS
     const layer: LayerTensors = { W, b, shape: [widths[l]!, widths[l - 1]!] };
     mlp.push(layer);
     hidden.push(info);
-    const z = denseForwardRows(feats.data, feats.rows, layer);
+    const z = forwardRows(feats.data, feats.rows, layer);
     for (let i = 0; i < z.length; i++) if (z[i]! < 0) z[i] = 0;
     feats = { rows: feats.rows, cols: widths[l]!, data: z };
   }

@@ -69,7 +69,11 @@ export const LPS_MLP_KEYS = optionKeys<LpsMlpOptions>({ ...LPS_KEYS_RECORD, allo
 /** `LpsOptions` with every default filled in and every value checked. */
 export interface ResolvedLpsOptions {
   readonly mode: LpsMode;
-  readonly kMax: number;
+  /**
+   * Upper bound on the number of anchors, or `null` for "no bound other than min(n+1, B, rank)" (what
+   * `kMax: Infinity` and the faithful default resolve to: the resolved record holds only finite numbers).
+   */
+  readonly kMax: number | null;
   readonly q: number;
   readonly anchorTol: number;
   readonly dtype: DType;
@@ -87,10 +91,10 @@ export interface ResolvedLpsMlpOptions extends ResolvedLpsOptions {
   readonly allowSmallBatch: boolean;
 }
 
-/** `options.kMax`: a positive integer or Infinity (no bound other than min(n+1, B, rank)). */
-function kMaxParam(value: unknown, dflt: number): number {
+/** `options.kMax`: a positive integer, or Infinity (no bound other than min(n+1, B, rank)), resolved to `null`. */
+function kMaxParam(value: unknown, dflt: number | null): number | null {
   if (value === undefined) return dflt;
-  if (value === Infinity) return Infinity;
+  if (value === Infinity) return null;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw new DomainError(`options.kMax must be a positive integer or Infinity, got ${describe(value)}`);
   }
@@ -102,7 +106,7 @@ function lpsFields(o: InitOptions): ResolvedLpsOptions {
   const mode = enumParam('options.mode', o['mode'], LPS_MODES, 'faithful');
   return {
     mode,
-    kMax: kMaxParam(o['kMax'], mode === 'plus' ? 256 : Infinity),
+    kMax: kMaxParam(o['kMax'], mode === 'plus' ? 256 : null),
     q: positiveParam('options.q', o['q'], 1),
     anchorTol: rangeParam('options.anchorTol', o['anchorTol'], 0, 1, { dflt: 1e-8, openLo: true, openHi: true }),
     dtype: resolveDType(o['dtype'], 'options.dtype'),

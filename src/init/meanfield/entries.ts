@@ -17,7 +17,8 @@ import { mlpToLayerTensors, widthsFromShapes } from '../support/mlp.js';
 import { booleanParam, checkedOptions, enumParam, optionKeys } from '../support/options.js';
 import type { RandomSource } from '../support/rng.js';
 import { meanFieldInit } from './init.js';
-import { checkGammas, scaledLayers, type Gammas, type MeanFieldBias, type MeanFieldOutputInit } from './network.js';
+import { checkGammas, type Gammas, type MeanFieldBias, type MeanFieldOutputInit } from './network.js';
+import { scaleLayers } from './factors.js';
 import { foldMeanFieldFactors } from './train.js';
 
 /** Options of the `meanfield` registry entry. */
@@ -61,7 +62,7 @@ function parseEntry(shapes: readonly Shape[], options: InitOptions | undefined):
 function meanFieldNetwork(shapes: readonly Shape[], rng: RandomSource, options?: InitOptions): LayerTensors[] {
   const { widths, gammas, outputInit, bias, fold, dtype } = parseEntry(shapes, options);
   const params = meanFieldInit(widths, rng, { outputInit, bias, dtype });
-  const layers = fold ? foldMeanFieldFactors(params, { gammas }) : scaledLayers(widths, params.layers, gammas);
+  const layers = fold ? foldMeanFieldFactors(params, { gammas }) : scaleLayers(widths, params.layers, gammas);
   return mlpToLayerTensors(layers, dtype);
 }
 

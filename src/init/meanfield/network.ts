@@ -31,6 +31,10 @@ import { DomainError, NonFiniteError, ShapeError, describe } from '../../core/er
 import type { LayerTensors } from '../entry.js';
 import { validateMlp } from '../support/mlp.js';
 import { checkedOptions, optionKeys } from '../support/options.js';
+import { factorOf, scaleLayers } from './factors.js';
+
+/** Most hidden layers a γ list may describe (a single γ is expanded to L copies before any work). */
+export const MAX_HIDDEN_LAYERS = 1_000_000;
 
 /** Hidden activation: `sigmoid` is the authors' code [V-code]; `tanh` is offered as another smooth bounded σ [I]. */
 export type MeanFieldActivation = 'sigmoid' | 'tanh';
@@ -77,10 +81,14 @@ export function checkMeanFieldWidths(widths: unknown, name = 'widths'): number[]
 }
 
 /**
- * Validate γ's against L hidden layers: each must be a finite number in [1/2, 1] (DomainError naming e.g.
- * `gammas[1]`, NonFiniteError for NaN/±Inf); an array must have exactly L entries (ShapeError). Returns L values.
+ * Validate γ's against L hidden layers (L an integer in [1, MAX_HIDDEN_LAYERS]): each must be a finite number in
+ * [1/2, 1] (DomainError naming e.g. `gammas[1]`, NonFiniteError for NaN/±Inf); an array must have exactly L entries
+ * (ShapeError). Returns L values.
  */
 export function checkGammas(gammas: unknown, L: number, name = 'gammas'): number[] {
+  if (typeof L !== 'number' || !Number.isInteger(L) || L < 1 || L > MAX_HIDDEN_LAYERS) {
+    throw new DomainError(`L (number of hidden layers) must be an integer in [1, ${MAX_HIDDEN_LAYERS}], got ${describe(L)}`);
+  }
   const one = (g: unknown, where: string): number => {
     if (typeof g !== 'number') throw new DomainError(`${where} must be a number in [1/2, 1], got ${describe(g)}`);
     if (!Number.isFinite(g)) throw new NonFiniteError(`${where} must be a finite number in [1/2, 1], got ${describe(g)}`);
@@ -97,9 +105,17 @@ export function checkGammas(gammas: unknown, L: number, name = 'gammas'): number
   return gammas.map((g: unknown, i) => one(g, `${name}[${i}]`));
 }
 
-/** The forward factor of layer l's input sum: 1 for l = 0 (input), N_l^{−γ_l} otherwise. */
+/**
+ * The forward factor of layer l's input sum: 1 for l = 0 (input), N_l^{−γ_l} otherwise. `widths` as in
+ * `checkMeanFieldWidths`, `gammas` one γ ∈ [1/2, 1] per hidden layer, `l` an integer in [0, L] (errors name each).
+ */
 export function meanFieldFactor(widths: readonly number[], gammas: readonly number[], l: number): number {
-  return l === 0 ? 1 : Math.pow(widths[l]!, -gammas[l - 1]!);
+  const w = checkMeanFieldWidths(widths);
+  const L = w.length - 2;
+  if (!Array.isArray(gammas)) throw new ShapeError(`gammas must be an array of ${L} γ's (one per hidden layer), got ${describe(gammas)}`);
+  const g = checkGammas(gammas, L);
+  if (typeof l !== 'number' || !Number.isInteger(l) || l < 0 || l > L) throw new DomainError(`l (layer index) must be an integer in [0, ${L}], got ${describe(l)}`);
+  return factorOf(w, g, l);
 }
 
 /** Validate params (architecture against widths, storage, finiteness); returns widths, L and the layers. */
@@ -134,16 +150,18 @@ const LAYERS_KEYS = optionKeys<MeanFieldLayersOptions>({ gammas: true });
 
 /** Parse a required `gammas` option against L hidden layers (shared by every function that takes one). */
 export function requiredGammas(fn: string, gammas: unknown, L: number): number[] {
+  if (typeof fn !== 'string') throw new DomainError(`fn must be the calling function's name (a string), got ${describe(fn)}`);
   if (gammas === undefined) throw new DomainError(`options.gammas is required by ${fn} (one γ per hidden layer in [1/2, 1])`);
   return checkGammas(gammas, L, 'options.gammas');
 }
 
-/** The layers with their factors attached (validated values; no copy of the weights). */
+/**
+ * The layers with their factors attached as `scale` (no copy of the weights). Checks `widths`, `layers` (as the
+ * layers of `checkMeanFieldParams`) and `gammas` (one γ ∈ [1/2, 1] per hidden layer, or one number for all).
+ */
 export function scaledLayers(widths: readonly number[], layers: readonly LayerTensors[], gammas: readonly number[]): LayerTensors[] {
-  return layers.map((layer, l) => {
-    const c = meanFieldFactor(widths, gammas, l);
-    return c === 1 ? layer : { ...layer, scale: c };
-  });
+  const { widths: w, L, layers: ls } = checkMeanFieldParams({ widths, layers }, 'params');
+  return scaleLayers(w, ls, checkGammas(gammas, L));
 }
 
 /**
@@ -154,7 +172,7 @@ export function scaledLayers(widths: readonly number[], layers: readonly LayerTe
 export function meanFieldLayers(params: MeanFieldParams, options: MeanFieldLayersOptions): LayerTensors[] {
   const o = checkedOptions('meanFieldLayers', options, LAYERS_KEYS);
   const { widths, L, layers } = checkMeanFieldParams(params);
-  return scaledLayers(widths, layers, requiredGammas('meanFieldLayers', o['gammas'], L));
+  return scaleLayers(widths, layers, requiredGammas('meanFieldLayers', o['gammas'], L));
 }
 
 /** A finite-valued row-major array whose length is a multiple of `cols`; returns the number of rows. */

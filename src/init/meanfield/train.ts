@@ -7,19 +7,18 @@
 import { DomainError, ShapeError, assertFinite, describe } from '../../core/errors.js';
 import type { FloatArray } from '../../core/index.js';
 import type { LayerTensors } from '../entry.js';
-import { layerScale, mlpTrace } from '../support/mlp.js';
+import { scaleOf, traceRows } from '../support/mlp-loops.js';
 import { checkedOptions, enumParam, optionKeys } from '../support/options.js';
 import {
   checkMeanFieldParams,
   checkRows,
-  meanFieldFactor,
   MEANFIELD_ACTIVATIONS,
   requiredGammas,
-  scaledLayers,
   type Gammas,
   type MeanFieldActivation,
   type MeanFieldParams,
 } from './network.js';
+import { factorOf, scaleLayers } from './factors.js';
 
 /** Options of `meanFieldForward`. */
 export interface MeanFieldForwardOptions {
@@ -57,11 +56,11 @@ function parseRun(fn: string, params: unknown, x: unknown, gammasIn: unknown, ac
   const gammas = requiredGammas(fn, gammasIn, L);
   const act = enumParam('options.activation', activation, MEANFIELD_ACTIVATIONS, 'sigmoid');
   const rows = checkRows(x, widths[0]!, 'x');
-  return { widths, L, raw: layers, layers: scaledLayers(widths, layers, gammas), act, rows };
+  return { widths, L, raw: layers, layers: scaleLayers(widths, layers, gammas), act, rows };
 }
 
 function forwardCore(run: ParsedRun, x: ArrayLike<number>): MeanFieldForwardResult {
-  const { pre, hidden } = mlpTrace(run.layers, x, run.rows, run.act);
+  const { pre, hidden } = traceRows(run.layers, x, run.rows, run.act);
   return { output: pre[pre.length - 1]!, pre: pre.slice(0, -1), hidden };
 }
 
@@ -122,7 +121,7 @@ function gradientsCore(run: ParsedRun, x: ArrayLike<number>, y: ArrayLike<number
     const { W, b } = layer;
     const out = widths[l + 1]!;
     const nin = widths[l]!;
-    const c = layerScale(layer);
+    const c = scaleOf(layer);
     const input: ArrayLike<number> = l === 0 ? x : fwd.hidden[l - 1]!;
     const gW = new Float64Array(out * nin);
     const gb = b ? new Float64Array(out) : undefined;
@@ -211,7 +210,7 @@ export function foldMeanFieldFactors(params: MeanFieldParams, options: FoldOptio
   const { widths, L, layers } = checkMeanFieldParams(params);
   const gammas = requiredGammas('foldMeanFieldFactors', o['gammas'], L);
   return layers.map((layer, l): LayerTensors => {
-    const c = meanFieldFactor(widths, gammas, l);
+    const c = factorOf(widths, gammas, l);
     const W = new Float64Array(layer.W.length);
     for (let i = 0; i < W.length; i++) W[i] = c * layer.W[i]!;
     return layer.b ? { W, b: Float64Array.from(layer.b), shape: [...layer.shape] } : { W, shape: [...layer.shape] };

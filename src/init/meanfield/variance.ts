@@ -4,7 +4,7 @@
  */
 import { DomainError, ShapeError, describe } from '../../core/errors.js';
 import { activate } from '../support/mlp.js';
-import { checkedOptions, enumParam, nonNegativeParam, optionKeys } from '../support/options.js';
+import { checkedOptions, enumParam, nonNegativeParam, optionKeys, rangeParam } from '../support/options.js';
 import {
   CENTERED_OUTPUT_SECOND_MOMENT,
   checkGammas,
@@ -22,14 +22,21 @@ export interface GaussianMomentOptions {
 const GAUSS_KEYS = optionKeys<GaussianMomentOptions>({ activation: true });
 
 /**
+ * Largest variance `gaussianActivationSecondMoment` integrates: the trapezoid rule needs 2·⌈100·√v⌉ + 1 points past
+ * v = 0.0064, so this bound caps the work at about 2·10^6 evaluations of σ.
+ */
+export const MAX_GAUSSIAN_MOMENT_VARIANCE = 1e8;
+
+/**
  * E[σ(Z)²] for Z ~ N(0, v), by the trapezoid rule on z ∈ [−40, 40] (standardized). For an integrand analytic in a
  * strip and Gaussian-decaying the trapezoid rule converges geometrically; the step is shrunk with √v because σ's
  * poles (at ±iπ/√v in the standardized variable for sigmoid) narrow that strip, keeping the error near 1e-15.
+ * `variance` in [0, MAX_GAUSSIAN_MOMENT_VARIANCE = 1e8] (DomainError otherwise, before any work).
  */
 export function gaussianActivationSecondMoment(variance: number, options: GaussianMomentOptions = {}): number {
   const o = checkedOptions('gaussianActivationSecondMoment', options, GAUSS_KEYS);
   const act = enumParam('options.activation', o['activation'], MEANFIELD_ACTIVATIONS, 'sigmoid');
-  const s = Math.sqrt(nonNegativeParam('variance', variance));
+  const s = Math.sqrt(rangeParam('variance', variance, 0, MAX_GAUSSIAN_MOMENT_VARIANCE));
   if (s === 0) return activate(act, 0) ** 2;
   const h = Math.min(0.05, 0.4 / s);
   const n = Math.ceil(40 / h);
@@ -84,6 +91,9 @@ export function initOutputVariance(widths: readonly number[], gammas: Gammas, op
     if (x.length !== w[0]) throw new ShapeError(`options.x must be one sample of length ${w[0]}, got length ${x.length}`);
     let sq = 0;
     for (let i = 0; i < x.length; i++) sq += x[i]! * x[i]!;
+    if (sq > MAX_GAUSSIAN_MOMENT_VARIANCE) {
+      throw new DomainError(`options.x must have ‖x‖² <= MAX_GAUSSIAN_MOMENT_VARIANCE = ${MAX_GAUSSIAN_MOMENT_VARIANCE} (the variance of Z^1), got ${sq}`);
+    }
     m = gaussianActivationSecondMoment(sq, { activation: act });
   } else {
     throw new DomainError(

@@ -5,7 +5,8 @@
  * Parameter order ("flat" order) is PyTorch's `parameters()` order: for l = 1..L, W_l row-major, then b_l.
  * Every function rejects a layer with a forward `scale` ≠ 1 (DomainError naming the layer; see `plain.ts`).
  */
-import { type Mlp, mlpNumParams } from '../support/mlp.js';
+import type { Mlp } from '../support/mlp.js';
+import { countParams } from '../support/mlp-loops.js';
 import { validatePlainMlp } from './plain.js';
 
 /** diag(G), G = ∂Φᵀ∂Φ, per layer and in flat parameter order (see {@link pathLiftingDiagG}). */
@@ -69,7 +70,7 @@ export function diagG(mlp: Mlp): DiagG {
   }
   const gW: Float64Array[] = [];
   const gb: (Float64Array | undefined)[] = [];
-  const flat = new Float64Array(mlpNumParams(mlp));
+  const flat = new Float64Array(countParams(mlp));
   let off = 0;
   for (let l = 0; l < L; l++) {
     const { b, shape: [out, nin] } = mlp[l]!;
@@ -98,7 +99,7 @@ export function diagG(mlp: Mlp): DiagG {
  */
 export function flattenParams(mlp: Mlp): Float64Array {
   validatePlainMlp(mlp, 'mlp', false);
-  const flat = new Float64Array(mlpNumParams(mlp));
+  const flat = new Float64Array(countParams(mlp));
   let off = 0;
   for (const { W, b } of mlp) {
     flat.set(W, off);

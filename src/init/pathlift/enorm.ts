@@ -22,7 +22,8 @@
  * A network with a layer whose forward `scale` is not 1 is rejected (DomainError naming the layer; see `plain.ts`).
  */
 import type { InitOptions, LayerTensors } from '../entry.js';
-import { type Mlp, mlpLikeStorage, mlpToFloat64 } from '../support/mlp.js';
+import type { Mlp } from '../support/mlp.js';
+import { likeStorage, toFloat64 } from '../support/mlp-loops.js';
 import { checkedOptions, enumParam, nonNegativeIntParam, nonNegativeParam, optionKeys, positiveParam } from '../support/options.js';
 import { validatePlainMlp } from './plain.js';
 
@@ -118,7 +119,7 @@ export function enormSolve(mlp: Mlp, o: ResolvedENormOptions): ENormResult {
   const { cycles, variant, asymmetry: c, tol } = o;
   const ref = variant === 'reference-code';
   const L = mlp.length;
-  const net = mlpToFloat64(mlp);
+  const net = toFloat64(mlp);
   const lambda: Float64Array[] = [];
   for (let l = 0; l < L - 1; l++) lambda.push(new Float64Array(mlp[l]!.shape[0]).fill(1));
   const costTrace = [energy(net)];
@@ -160,7 +161,7 @@ export function enormSolve(mlp: Mlp, o: ResolvedENormOptions): ENormResult {
   }
   let preserving = true;
   if (ref) for (let l = 0; l < L - 1; l++) if (mlp[l]!.b && mlp[l]!.b!.some((x) => x !== 0)) preserving = false;
-  return { mlp: mlpLikeStorage(mlp, net), lambda, costTrace, cycles: done, functionPreserving: preserving, variant };
+  return { mlp: likeStorage(mlp, net), lambda, costTrace, cycles: done, functionPreserving: preserving, variant };
 }
 
 /** Squared row norms of W (plus b² when `withBias`). */

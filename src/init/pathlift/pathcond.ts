@@ -25,7 +25,8 @@
 import { DomainError, NonFiniteError } from '../../core/errors.js';
 
 import type { InitOptions, LayerTensors } from '../entry.js';
-import { type Mlp, mlpNumParams } from '../support/mlp.js';
+import type { Mlp } from '../support/mlp.js';
+import { countParams } from '../support/mlp-loops.js';
 import { booleanParam, checkedOptions, nonNegativeIntParam, nonNegativeParam, optionKeys, rangeParam } from '../support/options.js';
 import { type DiagG, diagG } from './diag-g.js';
 import { validatePlainMlp } from './plain.js';
@@ -115,7 +116,7 @@ export function pathCondObjective(mlp: Mlp, z: NeuronScales, g?: DiagG | ArrayLi
   validatePlainMlp(mlp);
   checkScales(mlp, z, 'z', false);
   const gFlat: ArrayLike<number> = g === undefined ? diagG(mlp).flat : 'flat' in g ? g.flat : g;
-  const p = mlpNumParams(mlp);
+  const p = countParams(mlp);
   if (gFlat.length !== p) throw new DomainError(`g must have p = ${p} entries, got ${gFlat.length}`);
   const bz = exponents(mlp, z);
   let m = -Infinity;
@@ -148,7 +149,7 @@ export function pathCondRescale(mlp: Mlp, options: PathCondOptions = {}): PathCo
 export function pathCondSolve(mlp: Mlp, o: ResolvedPathCondOptions): PathCondResult {
   const { maxSweeps, tol, eps, zClamp, recordUpdates } = o;
   const L = mlp.length;
-  const p = mlpNumParams(mlp);
+  const p = countParams(mlp);
   const diag = diagG(mlp);
   let gmax = 0;
   for (const x of diag.flat) if (x > gmax) gmax = x;

@@ -5,9 +5,10 @@
  * `Artim436/pathcond` (`reweight_model_inplace`). Every function rejects a layer with a forward `scale` ≠ 1
  * (DomainError naming the layer; see `plain.ts`).
  */
-import { DomainError, ShapeError, describe } from '../../core/errors.js';
+import { DomainError, NonFiniteError, ShapeError, describe } from '../../core/errors.js';
 import type { LayerTensors } from '../entry.js';
-import { type Mlp, mlpLikeStorage, mlpNumParams } from '../support/mlp.js';
+import type { Mlp } from '../support/mlp.js';
+import { countParams, likeStorage } from '../support/mlp-loops.js';
 import { validatePlainMlp } from './plain.js';
 
 /** Per-layer scales, one array per hidden layer: `scales[l-1]` has length n_l for l = 1..L-1. */
@@ -46,14 +47,14 @@ export function checkScales(mlp: Mlp, scales: unknown, name: string, positive: b
 export function applyNeuronRescaling(mlp: Mlp, lambda: NeuronScales): LayerTensors[] {
   validatePlainMlp(mlp);
   checkScales(mlp, lambda, 'lambda', true);
-  return mlpLikeStorage(mlp, rescaleF64(mlp, (l, j) => lambda[l]![j]!));
+  return likeStorage(mlp, rescaleF64(mlp, (l, j) => lambda[l]![j]!));
 }
 
 /** The inverse T_λ⁻¹ = T_{1/λ}: undoes {@link applyNeuronRescaling} with the same λ. */
 export function invertNeuronRescaling(mlp: Mlp, lambda: NeuronScales): LayerTensors[] {
   validatePlainMlp(mlp);
   checkScales(mlp, lambda, 'lambda', true);
-  return mlpLikeStorage(mlp, rescaleF64(mlp, (l, j) => 1 / lambda[l]![j]!));
+  return likeStorage(mlp, rescaleF64(mlp, (l, j) => 1 / lambda[l]![j]!));
 }
 
 /**
@@ -68,16 +69,43 @@ export function applyLogRescaling(mlp: Mlp, z: NeuronScales): LayerTensors[] {
 
 /** {@link applyLogRescaling} of a validated plain network and validated z (internal: PathCond reuses it). */
 export function logRescaled(mlp: Mlp, z: NeuronScales): LayerTensors[] {
-  return mlpLikeStorage(mlp, rescaleF64(mlp, (l, j) => Math.exp(z[l]![j]! / 2)));
+  return likeStorage(mlp, rescaleF64(mlp, (l, j) => Math.exp(z[l]![j]! / 2)));
 }
 
-/** λ = exp(z/2) per hidden neuron. */
+/**
+ * Per-hidden-layer values without a network to match: an array of arrays (or Float64Array / Float32Array) of finite
+ * numbers, positive when `positive` (DomainError / ShapeError naming `name[l][j]`).
+ */
+function checkScaleList(value: unknown, name: string, positive: boolean): asserts value is NeuronScales {
+  if (!Array.isArray(value)) throw new ShapeError(`${name} must be an array of per-hidden-layer arrays, got ${describe(value)}`);
+  value.forEach((s: unknown, l) => {
+    if (!(Array.isArray(s) || s instanceof Float64Array || s instanceof Float32Array)) {
+      throw new ShapeError(`${name}[${l}] must be an array of numbers or a Float64Array / Float32Array, got ${describe(s)}`);
+    }
+    for (let j = 0; j < s.length; j++) {
+      const x: unknown = s[j];
+      if (typeof x !== 'number' || !Number.isFinite(x) || (positive && x <= 0)) {
+        throw new DomainError(`${name}[${l}][${j}] must be a finite${positive ? ' positive' : ''} number, got ${describe(x)}`);
+      }
+    }
+  });
+}
+
+/** λ = exp(z/2) per hidden neuron; z finite with λ representable (z ≤ 2·709.78; NonFiniteError past it). */
 export function logScalesToLambda(z: NeuronScales): Float64Array[] {
-  return z.map((zl) => Float64Array.from(zl, (x) => Math.exp(x / 2)));
+  checkScaleList(z, 'z', false);
+  return z.map((zl, l) => {
+    const out = Float64Array.from(zl, (x) => Math.exp(x / 2));
+    out.forEach((v, j) => {
+      if (v === Infinity) throw new NonFiniteError(`z[${l}][${j}] = ${zl[j]} gives λ = exp(z/2) beyond float64 (z must be <= 1419.56)`);
+    });
+    return out;
+  });
 }
 
-/** z = 2·log λ per hidden neuron. */
+/** z = 2·log λ per hidden neuron; λ finite and positive. */
 export function lambdaToLogScales(lambda: NeuronScales): Float64Array[] {
+  checkScaleList(lambda, 'lambda', true);
   return lambda.map((ll) => Float64Array.from(ll, (x) => 2 * Math.log(x)));
 }
 
@@ -95,7 +123,7 @@ export function rescalingExponents(mlp: Mlp, z: NeuronScales): Float64Array {
 /** {@link rescalingExponents} of a validated network and validated z (internal: the PathCond objective reuses it). */
 export function exponents(mlp: Mlp, z: NeuronScales): Float64Array {
   const L = mlp.length;
-  const out = new Float64Array(mlpNumParams(mlp));
+  const out = new Float64Array(countParams(mlp));
   let off = 0;
   for (let l = 0; l < L; l++) {
     const { b, shape: [n, nin] } = mlp[l]!;

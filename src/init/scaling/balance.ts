@@ -18,23 +18,55 @@ import {
 import { secondMoment } from './measure.js';
 import { parseScalingOps, type ResolvedScalingOp, type ScalingOp } from './ops.js';
 
+/** The fields of a report's layer these functions read. */
+type ReportLayerField = 'balancedVar' | 'lrMultiplier' | 'weightVar';
+
+/**
+ * A `ScalingReport` (from `scalingReport`) named `name`: an object whose `layers` is a non-empty array of layer
+ * records with the given fields finite and > 0 and `opIndex` a non-negative integer. DomainError naming the field
+ * otherwise. Returns the layers.
+ */
+function reportLayers(report: unknown, fields: readonly ReportLayerField[], name = 'report'): readonly LayerReport[] {
+  if (report === null || typeof report !== 'object') throw new DomainError(`${name} must be a ScalingReport (from scalingReport), got ${describe(report)}`);
+  const layers: unknown = (report as { layers?: unknown }).layers;
+  if (!Array.isArray(layers) || layers.length === 0) {
+    throw new DomainError(`${name}.layers must be a non-empty array of layer reports (from scalingReport), got ${describe(layers)}`);
+  }
+  layers.forEach((l: unknown, i) => {
+    if (l === null || typeof l !== 'object') throw new DomainError(`${name}.layers[${i}] must be a layer report, got ${describe(l)}`);
+    const rec = l as Record<string, unknown>;
+    for (const f of fields) positiveParam(`${name}.layers[${i}].${f}`, rec[f]);
+    const op = rec['opIndex'];
+    if (typeof op !== 'number' || !Number.isInteger(op) || op < 0) {
+      throw new DomainError(`${name}.layers[${i}].opIndex must be a non-negative integer, got ${describe(op)}`);
+    }
+  });
+  return layers as LayerReport[];
+}
+
 /** One-shot balanced variances s_l·sqrt(γ_l/γ_ref) (reconstruction): with them, every γ_l equals γ_ref. */
 export function balanceVariances(report: ScalingReport): number[] {
-  return report.layers.map((l) => l.balancedVar);
+  return reportLayers(report, ['balancedVar']).map((l) => l.balancedVar);
 }
 
 /** Per-layer learning-rate multipliers λ_l = sqrt(γ_ref/γ_l) (reconstruction): λ_l²·γ_l = γ_ref. */
 export function lrMultipliers(report: ScalingReport): number[] {
-  return report.layers.map((l) => l.lrMultiplier);
+  return reportLayers(report, ['lrMultiplier']).map((l) => l.lrMultiplier);
 }
 
 /**
  * Ops with every weight layer's `weightVar` set from a report's balanced variances (scheme `'given'` then
- * reproduces equal γ). Optionally rescale all variances by a common factor (balance is preserved).
+ * reproduces equal γ). Optionally rescale all variances by a common factor (balance is preserved). `ops` are checked
+ * as by `scalingReport`; every layer of `report` must point at a weight op of `ops`.
  */
 export function balancedOps(ops: readonly ScalingOp[], report: ScalingReport, commonFactor = 1): ScalingOp[] {
+  parseScalingOps(ops, 'ops', 'balancedOps');
+  const layers = reportLayers(report, ['balancedVar']);
   const c = positiveParam('commonFactor', commonFactor);
-  const byOp = new Map(report.layers.map((l) => [l.opIndex, l.balancedVar * c]));
+  layers.forEach((l, i) => {
+    if (l.opIndex >= ops.length) throw new DomainError(`report does not describe ops: report.layers[${i}].opIndex = ${l.opIndex} but ops has ${ops.length} entries`);
+  });
+  const byOp = new Map(layers.map((l) => [l.opIndex, l.balancedVar * c]));
   return ops.map((op, i) => {
     const v = byOp.get(i);
     if (v === undefined) return op;
@@ -61,9 +93,10 @@ export function outputScaleFactor(report: ScalingReport, target: number, opts: O
   const o = checkedOptions('outputScaleFactor', opts, optionKeys<OutputScaleOptions>({ balanced: true }), 'opts');
   const balanced = booleanParam('opts.balanced', o['balanced'], false);
   const t = positiveParam('target', target);
-  const L = report.layers.length;
-  let q = report.outputSecondMoment;
-  if (balanced) for (const l of report.layers) q *= l.balancedVar / l.weightVar;
+  const layers = reportLayers(report, balanced ? ['balancedVar', 'weightVar'] : []);
+  const L = layers.length;
+  let q = positiveParam('report.outputSecondMoment', report.outputSecondMoment);
+  if (balanced) for (const l of layers) q *= l.balancedVar / l.weightVar;
   return Math.pow(t / q, 1 / L);
 }
 

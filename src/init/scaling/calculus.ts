@@ -16,7 +16,7 @@
  * γ = E[(ΔW)²]/E[W²] = α²·P·q(x)·r(y)/s, P = number of output positions (1 for dense).
  */
 import { NonFiniteError, ShapeError, describe } from '../../core/errors.js';
-import { checkedOptions, enumParam, optionKeys, positiveIntParam, positiveParam } from '../support/options.js';
+import { checkedOptions, enumParam, optionKeys, optionsRecord, positiveIntParam, positiveParam } from '../support/options.js';
 import { parseScalingOps, type ResolvedScalingOp, type ScalingOp } from './ops.js';
 import { numelOf, propagate, type MomentModel, type PropagationSettings, type ScalingScheme } from './propagation.js';
 
@@ -157,15 +157,16 @@ export function parseScalingReportOptions(
   o: { readonly [key: string]: unknown },
   inputShapeName = 'options.inputShape',
 ): ResolvedScalingReportOptions {
+  const r = optionsRecord(o); // undefined reads as {}; a JavaScript caller's null or number: DomainError naming options
   return {
-    inputShape: parseInputShape(o['inputShape'], inputShapeName),
-    inputSecondMoment: positiveParam('options.inputSecondMoment', o['inputSecondMoment'], 1),
-    outputGradSecondMoment: positiveParam('options.outputGradSecondMoment', o['outputGradSecondMoment'], 1),
-    gain: positiveParam('options.gain', o['gain'], 2),
-    convention: enumParam('options.convFanConvention', o['convFanConvention'], ['standard', 'gr-balanced'] as const, 'standard'),
-    model: enumParam('options.momentModel', o['momentModel'], ['uncentered-relu', 'centered'] as const, 'uncentered-relu'),
-    scheme: enumParam<ScalingScheme>('options.scheme', o['scheme'], ['fan_in', 'fan_out', 'arith', 'geom', 'given'], 'geom'),
-    tol: positiveParam('options.tol', o['tol'], 1e-9),
+    inputShape: parseInputShape(r['inputShape'], inputShapeName),
+    inputSecondMoment: positiveParam('options.inputSecondMoment', r['inputSecondMoment'], 1),
+    outputGradSecondMoment: positiveParam('options.outputGradSecondMoment', r['outputGradSecondMoment'], 1),
+    gain: positiveParam('options.gain', r['gain'], 2),
+    convention: enumParam('options.convFanConvention', r['convFanConvention'], ['standard', 'gr-balanced'] as const, 'standard'),
+    model: enumParam('options.momentModel', r['momentModel'], ['uncentered-relu', 'centered'] as const, 'uncentered-relu'),
+    scheme: enumParam<ScalingScheme>('options.scheme', r['scheme'], ['fan_in', 'fan_out', 'arith', 'geom', 'given'], 'geom'),
+    tol: positiveParam('options.tol', r['tol'], 1e-9),
   };
 }
 

@@ -12,8 +12,12 @@
  * Arithmetic is float64; storage may be Float32Array or Float64Array.
  */
 import { DomainError, NonFiniteError, ShapeError, describe } from '../../core/errors.js';
-import { allocate, resolveDType, type FloatArray } from '../../core/index.js';
+import { allocate, checkElementCount, resolveDType, type FloatArray } from '../../core/index.js';
 import type { LayerTensors } from '../entry.js';
+import { countParams, dimsOf, forwardRows, likeStorage, scaleOf, storageLike, toFloat64, traceRows, withArrays } from './mlp-loops.js';
+import { enumParam, positiveIntParam } from './options.js';
+
+export { activate } from './mlp-loops.js';
 
 /** @deprecated since 0.2: use `FloatArray` (src/core). */
 export type MlpArray = FloatArray;
@@ -37,34 +41,37 @@ export interface Batch {
   readonly data: ArrayLike<number>;
 }
 
-/** `[out, in]` of a dense layer. */
+/** `[out, in]` of a dense layer (checked: a layer object `{W, b?, shape: [out, in], scale?}`, ShapeError otherwise). */
 export function layerDims(layer: LayerTensors): [number, number] {
-  return [layer.shape[0] as number, layer.shape[1] as number];
+  checkLayer(layer, 'layer', false);
+  return dimsOf(layer);
 }
 
-/** The forward multiplier of a layer's input sum (1 when `scale` is absent). */
+/** The forward multiplier of a layer's input sum (1 when `scale` is absent); the layer is checked as in `layerDims`. */
 export function layerScale(layer: LayerTensors): number {
-  return layer.scale ?? 1;
+  checkLayer(layer, 'layer', false);
+  return scaleOf(layer);
 }
 
-/** Layer widths [n_0, n_1, …, n_L] of a validated MLP. */
+/** Layer widths [n_0, n_1, …, n_L] of an MLP (checked by `validateMlp`, entries may be non-finite). */
 export function mlpWidths(mlp: Mlp): number[] {
-  const w = [layerDims(mlp[0]!)[1]];
-  for (const layer of mlp) w.push(layerDims(layer)[0]);
+  validateMlp(mlp, 'mlp', false);
+  const w = [dimsOf(mlp[0]!)[1]];
+  for (const layer of mlp) w.push(dimsOf(layer)[0]);
   return w;
 }
 
-/** Total number of parameters p (all weights and all existing biases, the output bias included). */
+/** Total number of parameters p (all weights and all existing biases, the output bias included); `mlp` checked. */
 export function mlpNumParams(mlp: Mlp): number {
-  let p = 0;
-  for (const layer of mlp) p += layer.W.length + (layer.b ? layer.b.length : 0);
-  return p;
+  validateMlp(mlp, 'mlp', false);
+  return countParams(mlp);
 }
 
-/** Number of hidden neurons H = n_1 + … + n_{L-1}. */
+/** Number of hidden neurons H = n_1 + … + n_{L-1}; `mlp` checked. */
 export function mlpNumHidden(mlp: Mlp): number {
+  validateMlp(mlp, 'mlp', false);
   let h = 0;
-  for (let l = 0; l < mlp.length - 1; l++) h += layerDims(mlp[l]!)[0];
+  for (let l = 0; l < mlp.length - 1; l++) h += dimsOf(mlp[l]!)[0];
   return h;
 }
 
@@ -84,81 +91,90 @@ export function validateMlp(mlp: unknown, name = 'mlp', checkFinite = true): ass
   }
   let prevOut = 0;
   for (let l = 0; l < mlp.length; l++) {
-    const layer: unknown = mlp[l];
-    const where = `${name}[${l}]`;
-    if (typeof layer !== 'object' || layer === null) throw new ShapeError(`${where} must be a layer object, got ${describe(layer)}`);
-    const { shape, W, b, scale } = layer as { shape?: unknown; W?: unknown; b?: unknown; scale?: unknown };
-    if (!Array.isArray(shape) || shape.length !== 2) {
-      const legacy = 'out' in layer ? ' (the {out, in} fields of initlab 0.1 became shape: [out, in])' : '';
-      throw new ShapeError(`${where}.shape must be a dense weight shape [out, in], got ${describe(shape)}${legacy}`);
-    }
-    shape.forEach((v: unknown, k) => {
-      if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-        throw new ShapeError(`${where}.shape[${k}] must be a positive integer, got ${describe(v)}`);
-      }
-    });
-    const [o, i] = shape as [number, number];
-    if (!isFloatArray(W)) throw new ShapeError(`${where}.W must be a Float64Array or Float32Array, got ${describe(W)}`);
-    if (W.length !== o * i) throw new ShapeError(`${where}.W must have out·in = ${o}·${i} = ${o * i} entries, got ${W.length}`);
-    if (b !== undefined) {
-      if (!isFloatArray(b)) throw new ShapeError(`${where}.b must be a Float64Array, Float32Array or undefined, got ${describe(b)}`);
-      if (b.length !== o) throw new ShapeError(`${where}.b must have out = ${o} entries, got ${b.length}`);
-    }
-    if (scale !== undefined && (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0)) {
-      throw new DomainError(`${where}.scale must be a finite number > 0 (or absent), got ${describe(scale)}`);
-    }
+    const [o, i] = checkLayer(mlp[l], `${name}[${l}]`, checkFinite);
     if (l > 0 && i !== prevOut) {
-      throw new ShapeError(`${where}.shape[1] (in) must equal ${name}[${l - 1}].shape[0] = ${prevOut} (consecutive layers must chain), got ${i}`);
+      throw new ShapeError(`${name}[${l}].shape[1] (in) must equal ${name}[${l - 1}].shape[0] = ${prevOut} (consecutive layers must chain), got ${i}`);
     }
     prevOut = o;
-    if (checkFinite) {
-      for (let k = 0; k < W.length; k++) {
-        if (!Number.isFinite(W[k]!)) {
-          throw new NonFiniteError(`${where}.W[${Math.floor(k / i)}, ${k % i}] must be finite, got ${describe(W[k])}`);
-        }
-      }
-      if (b !== undefined) {
-        const bb = b as FloatArray;
-        for (let k = 0; k < bb.length; k++) {
-          if (!Number.isFinite(bb[k]!)) throw new NonFiniteError(`${where}.b[${k}] must be finite, got ${describe(bb[k])}`);
-        }
-      }
-    }
   }
 }
 
-/** A copy of `layer` with new arrays (storage types chosen by the caller); keeps `shape` and `scale`. */
-function withArrays(layer: LayerTensors, W: FloatArray, b: FloatArray | undefined): LayerTensors {
-  return {
-    W,
-    ...(b !== undefined ? { b } : {}),
-    shape: [...layer.shape],
-    ...(layer.scale !== undefined ? { scale: layer.scale } : {}),
-  };
-}
-
-/** A float64 deep copy of an MLP (biases kept absent where absent). */
-export function mlpToFloat64(mlp: Mlp): LayerTensors[] {
-  return mlp.map((layer) => withArrays(layer, Float64Array.from(layer.W), layer.b ? Float64Array.from(layer.b) : undefined));
-}
-
-/** Copy `values` into a fresh array of the same storage type as `like`. */
-export function sameStorage(like: FloatArray, values: ArrayLike<number>): FloatArray {
-  return like instanceof Float32Array ? Float32Array.from(values) : Float64Array.from(values);
-}
-
-/** Build an MLP with the storage types of `like` from float64 layers `src` (same architecture). */
-export function mlpLikeStorage(like: Mlp, src: Mlp): LayerTensors[] {
-  return src.map((layer, l) => {
-    const ref = like[l]!;
-    return withArrays(layer, sameStorage(ref.W, layer.W), layer.b && ref.b ? sameStorage(ref.b, layer.b) : undefined);
+/** One dense layer of `validateMlp`, named `where` in errors; returns its `[out, in]`. */
+function checkLayer(layer: unknown, where: string, checkFinite: boolean): [number, number] {
+  if (typeof layer !== 'object' || layer === null) throw new ShapeError(`${where} must be a layer object {W, b?, shape: [out, in], scale?}, got ${describe(layer)}`);
+  const { shape, W, b, scale } = layer as { shape?: unknown; W?: unknown; b?: unknown; scale?: unknown };
+  if (!Array.isArray(shape) || shape.length !== 2) {
+    const legacy = 'out' in layer ? ' (the {out, in} fields of initlab 0.1 became shape: [out, in])' : '';
+    throw new ShapeError(`${where}.shape must be a dense weight shape [out, in], got ${describe(shape)}${legacy}`);
+  }
+  shape.forEach((v: unknown, k) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
+      throw new ShapeError(`${where}.shape[${k}] must be a positive integer, got ${describe(v)}`);
+    }
   });
+  const [o, i] = shape as [number, number];
+  if (!isFloatArray(W)) throw new ShapeError(`${where}.W must be a Float64Array or Float32Array, got ${describe(W)}`);
+  if (W.length !== o * i) throw new ShapeError(`${where}.W must have out·in = ${o}·${i} = ${o * i} entries, got ${W.length}`);
+  if (b !== undefined) {
+    if (!isFloatArray(b)) throw new ShapeError(`${where}.b must be a Float64Array, Float32Array or undefined, got ${describe(b)}`);
+    if (b.length !== o) throw new ShapeError(`${where}.b must have out = ${o} entries, got ${b.length}`);
+  }
+  if (scale !== undefined && (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0)) {
+    throw new DomainError(`${where}.scale must be a finite number > 0 (or absent), got ${describe(scale)}`);
+  }
+  if (checkFinite) {
+    for (let k = 0; k < W.length; k++) {
+      if (!Number.isFinite(W[k]!)) {
+        throw new NonFiniteError(`${where}.W[${Math.floor(k / i)}, ${k % i}] must be finite, got ${describe(W[k])}`);
+      }
+    }
+    if (b !== undefined) {
+      const bb = b as FloatArray;
+      for (let k = 0; k < bb.length; k++) {
+        if (!Number.isFinite(bb[k]!)) throw new NonFiniteError(`${where}.b[${k}] must be finite, got ${describe(bb[k])}`);
+      }
+    }
+  }
+  return [o, i];
 }
 
-/** σ(z) of the hidden layers. */
-export function activate(act: MlpActivation, z: number): number {
-  if (act === 'relu') return z < 0 ? 0 : z;
-  return act === 'sigmoid' ? 1 / (1 + Math.exp(-z)) : Math.tanh(z);
+/**
+ * A vector argument: an Array of numbers or a Float32Array / Float64Array, of length `length` when given (ShapeError
+ * naming `name` otherwise). Entries may be non-finite (the forward passes propagate them). Returns its length.
+ */
+function checkVector(x: unknown, name: string, length?: number, lengthText = ''): number {
+  const ok = isFloatArray(x) || (Array.isArray(x) && x.every((v) => typeof v === 'number'));
+  if (!ok) throw new ShapeError(`${name} must be an array of numbers, a Float64Array or a Float32Array, got ${describe(x)}`);
+  const n = (x as ArrayLike<number>).length;
+  if (length !== undefined && n !== length) throw new ShapeError(`${name} must have length ${lengthText === '' ? '' : `${lengthText} = `}${length}, got ${n}`);
+  return n;
+}
+
+/** A float64 deep copy of an MLP (biases kept absent where absent); `mlp` checked by `validateMlp`. */
+export function mlpToFloat64(mlp: Mlp): LayerTensors[] {
+  validateMlp(mlp, 'mlp', false);
+  return toFloat64(mlp);
+}
+
+/** Copy `values` (an array of numbers or a float array) into a fresh array of the same storage type as `like`. */
+export function sameStorage(like: FloatArray, values: ArrayLike<number>): FloatArray {
+  if (!isFloatArray(like)) throw new ShapeError(`like must be a Float64Array or Float32Array, got ${describe(like)}`);
+  checkVector(values, 'values');
+  return storageLike(like, values);
+}
+
+/** Build an MLP with the storage types of `like` from float64 layers `src` (same architecture; both checked). */
+export function mlpLikeStorage(like: Mlp, src: Mlp): LayerTensors[] {
+  validateMlp(like, 'like', false);
+  validateMlp(src, 'src', false);
+  if (like.length !== src.length) throw new ShapeError(`src must have as many layers as like (${like.length}), got ${src.length}`);
+  src.forEach((layer, l) => {
+    const [o, i] = dimsOf(like[l]!);
+    if (layer.shape[0] !== o || layer.shape[1] !== i) {
+      throw new ShapeError(`src[${l}].shape must equal like[${l}].shape = [${o}, ${i}] (same architecture), got ${describe(layer.shape)}`);
+    }
+  });
+  return likeStorage(like, src);
 }
 
 /** Pre-activations and hidden activations of a forward pass (row-major over the samples). */
@@ -169,27 +185,23 @@ export interface MlpTrace {
   readonly hidden: readonly Float64Array[];
 }
 
+const MLP_ACTIVATIONS: readonly MlpActivation[] = ['relu', 'sigmoid', 'tanh'];
+
 /**
- * The one plain-loop forward pass of src/init (float64, no validation: callers validate at their boundary):
+ * The one plain-loop forward pass of src/init (float64):
  *
  *     h_0 = x,   z_l = scale_l · (W_l h_{l-1}) + b_l,   h_l = σ(z_l) (l < L),   f(x) = z_L.
  *
- * The scale multiplies the sum only, never the bias (the mean-field N^−γ factors).
+ * The scale multiplies the sum only, never the bias (the mean-field N^−γ factors). Checks `mlp` (structure),
+ * `rows` (a positive integer), `x` (rows·n_0 numbers) and `act`; validated callers run the unchecked loop directly.
  */
 export function mlpTrace(mlp: Mlp, x: ArrayLike<number>, rows: number, act: MlpActivation = 'relu'): MlpTrace {
-  const pre: Float64Array[] = [];
-  const hidden: Float64Array[] = [];
-  let h: ArrayLike<number> = x;
-  for (let l = 0; l < mlp.length; l++) {
-    const z = denseForwardRows(h, rows, mlp[l]!);
-    pre.push(z);
-    if (l === mlp.length - 1) break;
-    const a = new Float64Array(z.length);
-    for (let k = 0; k < z.length; k++) a[k] = activate(act, z[k]!);
-    hidden.push(a);
-    h = a;
-  }
-  return { pre, hidden };
+  validateMlp(mlp, 'mlp', false);
+  const r = positiveIntParam('rows', rows);
+  const n0 = dimsOf(mlp[0]!)[1];
+  checkVector(x, 'x', r * n0, `rows·mlp[0].shape[1] = ${r}·${n0}`);
+  mlp.forEach((layer, l) => checkElementCount(`pre[${l}] (rows·mlp[${l}].shape[0])`, r * dimsOf(layer)[0]));
+  return traceRows(mlp, x, r, enumParam('act', act, MLP_ACTIVATIONS, 'relu'));
 }
 
 /**
@@ -198,9 +210,9 @@ export function mlpTrace(mlp: Mlp, x: ArrayLike<number>, rows: number, act: MlpA
  */
 export function mlpForward(mlp: Mlp, x: ArrayLike<number>): Float64Array {
   validateMlp(mlp, 'mlp', false);
-  const n0 = layerDims(mlp[0]!)[1];
-  if (x.length !== n0) throw new ShapeError(`x must have length mlp[0].shape[1] = ${n0}, got ${x.length}`);
-  return mlpTrace(mlp, x, 1).pre[mlp.length - 1]!;
+  const n0 = dimsOf(mlp[0]!)[1];
+  checkVector(x, 'x', n0, 'mlp[0].shape[1]');
+  return traceRows(mlp, x, 1, 'relu').pre[mlp.length - 1]!;
 }
 
 /**
@@ -209,33 +221,22 @@ export function mlpForward(mlp: Mlp, x: ArrayLike<number>): Float64Array {
  */
 export function mlpForwardBatch(mlp: Mlp, batch: Batch): Float64Array[] {
   validateMlp(mlp, 'mlp', false);
-  const n0 = layerDims(mlp[0]!)[1];
-  if (batch.cols !== n0) throw new ShapeError(`batch.cols must equal mlp[0].shape[1] = ${n0}, got ${batch.cols}`);
+  const n0 = dimsOf(mlp[0]!)[1];
+  if (typeof batch !== 'object' || batch === null) throw new ShapeError(`batch must be a batch {rows, cols, data}, got ${describe(batch)}`);
+  if (batch.cols !== n0) throw new ShapeError(`batch.cols must equal mlp[0].shape[1] = ${n0}, got ${describe(batch.cols)}`);
   return [...mlpTrace(mlp, batch.data, batch.rows).pre];
 }
 
-/** z = scale·(h·Wᵀ) + b for `rows` row-major input vectors of length in (plain loops, float64). */
+/**
+ * z = scale·(h·Wᵀ) + b for `rows` row-major input vectors of length in (plain loops, float64). Checks `layer`,
+ * `rows` (a positive integer) and `h` (rows·in numbers).
+ */
 export function denseForwardRows(h: ArrayLike<number>, rows: number, layer: LayerTensors): Float64Array {
-  const { W, b } = layer;
-  const [out, nin] = layerDims(layer);
-  const c = layerScale(layer);
-  const z = new Float64Array(rows * out);
-  for (let r = 0; r < rows; r++) {
-    const hoff = r * nin;
-    for (let j = 0; j < out; j++) {
-      const row = j * nin;
-      if (c === 1) {
-        let s = b ? b[j]! : 0; // accumulate onto the bias: the summation order of a plain dense layer
-        for (let i = 0; i < nin; i++) s += W[row + i]! * h[hoff + i]!;
-        z[r * out + j] = s;
-      } else {
-        let s = 0;
-        for (let i = 0; i < nin; i++) s += W[row + i]! * h[hoff + i]!;
-        z[r * out + j] = c * s + (b ? b[j]! : 0); // the factor scales the sum only, never the bias
-      }
-    }
-  }
-  return z;
+  const [out, nin] = checkLayer(layer, 'layer', false);
+  const r = positiveIntParam('rows', rows);
+  checkVector(h, 'h', r * nin, `rows·layer.shape[1] = ${r}·${nin}`);
+  checkElementCount('z (rows·layer.shape[0])', r * out);
+  return forwardRows(h, r, layer);
 }
 
 /**
@@ -258,8 +259,9 @@ export function widthsFromShapes(shapes: readonly (readonly number[])[], name = 
   return widths;
 }
 
-/** Convert an MLP to registry layer tensors in the requested dtype (shape and scale kept). */
+/** Convert an MLP (checked by `validateMlp`) to registry layer tensors in the requested dtype (shape and scale kept). */
 export function mlpToLayerTensors(mlp: Mlp, dtypeOpt: unknown): LayerTensors[] {
+  validateMlp(mlp, 'mlp', false);
   const dtype = resolveDType(dtypeOpt, 'options.dtype');
   const copy = (a: FloatArray): FloatArray => {
     const out = allocate(a.length, dtype);

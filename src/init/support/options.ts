@@ -47,6 +47,10 @@ export function positiveIntParam(name: string, value: unknown, dflt?: number): n
 
 /** One of a fixed set of strings. */
 export function enumParam<T extends string>(name: string, value: unknown, allowed: readonly T[], dflt?: T): T {
+  const list: unknown = allowed;
+  if (!Array.isArray(list) || !list.every((a) => typeof a === 'string')) {
+    throw new DomainError(`allowed (the choices for ${String(name)}) must be an array of strings, got ${describe(list)}`);
+  }
   if (value === undefined && dflt !== undefined) return dflt;
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
   throw new DomainError(`${name} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${describe(value)}`);

@@ -2,6 +2,7 @@
  * Special functions used by the initializers (float64): log-gamma, digamma, trigamma, erf / erfc, the standard normal
  * cdf, log-sum-exp, Gauss–Legendre nodes. Written for this project (used by docs/schemes/fractional.md).
  */
+import { DomainError, describe } from '../../core/errors.js';
 
 const LANCZOS_G = 7;
 const LANCZOS = [
@@ -168,10 +169,20 @@ export function normalPdf(x: number): number {
   return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 }
 
-/** ln Σ exp(v_i), stable. Empty or all −∞ gives −∞. */
+/**
+ * ln Σ exp(v_i), stable. Empty or all −∞ gives −∞. `values`: an array of numbers or a float typed array; a non-number
+ * or NaN entry is a DomainError naming it (±Infinity allowed).
+ */
 export function logSumExp(values: ArrayLike<number>): number {
+  if (!(Array.isArray(values) || values instanceof Float64Array || values instanceof Float32Array)) {
+    throw new DomainError(`values must be an array of numbers or a Float64Array / Float32Array, got ${describe(values)}`);
+  }
   let m = -Infinity;
-  for (let i = 0; i < values.length; i++) if ((values[i] as number) > m) m = values[i] as number;
+  for (let i = 0; i < values.length; i++) {
+    const v: unknown = values[i];
+    if (typeof v !== 'number' || Number.isNaN(v)) throw new DomainError(`values[${i}] must be a number (not NaN), got ${describe(v)}`);
+    if (v > m) m = v;
+  }
   if (m === -Infinity) return -Infinity;
   if (m === Infinity) return Infinity;
   let s = 0;
@@ -198,8 +209,20 @@ function legendre(n: number, z: number): { p: number; dp: number } {
 
 const glCache = new Map<number, { x: Float64Array; w: Float64Array }>();
 
-/** Gauss–Legendre nodes and weights on [−1, 1] (Newton on P_n, Golub-free; cached). */
+/**
+ * Most nodes `gaussLegendre` computes: its Newton iterations cost O(n²) (each evaluates P_n by an n-term recurrence),
+ * about half a second at this bound and four times that at twice it; quadratures in src/init use at most 200.
+ */
+export const MAX_GAUSS_LEGENDRE_NODES = 5000;
+
+/**
+ * Gauss–Legendre nodes and weights on [−1, 1] (Newton on P_n, Golub-free; cached). `n` an integer in
+ * [1, MAX_GAUSS_LEGENDRE_NODES = 5000] (DomainError otherwise, before any work).
+ */
 export function gaussLegendre(n: number): { x: Float64Array; w: Float64Array } {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_GAUSS_LEGENDRE_NODES) {
+    throw new DomainError(`n (number of nodes) must be an integer in [1, ${MAX_GAUSS_LEGENDRE_NODES}], got ${describe(n)}`);
+  }
   const hit = glCache.get(n);
   if (hit) return hit;
   const x = new Float64Array(n);

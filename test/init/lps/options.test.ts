@@ -11,12 +11,12 @@ import { createRng } from '../../../src/init/support/rng.js';
 import { randomBatch } from './lps-helpers.js';
 
 describe('init/lps: option parsers', () => {
-  it('defaults: kMax follows the mode (Infinity faithful, 256 plus); the entries fix the mode', () => {
-    expect(parseLpsOptions(undefined)).to.deep.equal({ mode: 'faithful', kMax: Infinity, q: 1, anchorTol: 1e-8, dtype: 'float32' });
+  it('defaults: kMax follows the mode (null = no bound faithful, 256 plus); the entries fix the mode', () => {
+    expect(parseLpsOptions(undefined)).to.deep.equal({ mode: 'faithful', kMax: null, q: 1, anchorTol: 1e-8, dtype: 'float32' });
     expect(parseLpsMlpOptions({ mode: 'plus' })).to.deep.equal({ mode: 'plus', kMax: 256, q: 1, anchorTol: 1e-8, dtype: 'float32', allowSmallBatch: false });
     expect(parseLpsConv2dOptions({ stride: [2, 1], pad: 1 })).to.deep.include({ stride: [2, 1], pad: [1, 1], maxPatches: 20000 });
     expect(parseLpsEntryOptions('lps_r_plus', 'plus', {}).kMax).to.equal(256);
-    expect(parseLpsEntryOptions('lps_r_plus', 'plus', { mode: 'plus', kMax: Infinity }).kMax).to.equal(Infinity);
+    expect(parseLpsEntryOptions('lps_r_plus', 'plus', { mode: 'plus', kMax: Infinity }).kMax).to.equal(null); // resolved: no bound
     expect(() => parseLpsEntryOptions('lps_r_plus', 'plus', { mode: 'faithful' })).to.throw(DomainError, /^options\.mode is fixed by the entry \(lps_r_plus: "plus"\); got "faithful"$/);
   });
 

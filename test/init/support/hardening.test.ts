@@ -15,7 +15,15 @@ import { mlpOps, scalingReport } from '../../../src/init/scaling/index.js';
 import { heNormalMlp, pathCondRescale } from '../../../src/init/pathlift/index.js';
 import { lpsInitMLP } from '../../../src/init/lps/index.js';
 import { checkRng, rejectionCap } from '../../../src/init/support/rng.js';
-import { MAX_ELEMENTS } from '../../../src/core/index.js';
+import { MAX_ELEMENTS, numel } from '../../../src/core/index.js';
+import {
+  balanceVariances, betaExpect, checkedOptions, checkGammas, denseForwardRows, drawVarianceScaling, empiricalGamma, enumParam,
+  fillNormal, fillTruncatedNormal, fillUniform, gaussianActivationSecondMoment, gaussLegendre, householderQ, im2col,
+  lambdaToLogScales, layerDims, logSumExp, meanFieldFactor, MIN_TRUNCATION_MASS, mlpForward, mlpLikeStorage, mlpNumParams,
+  mlpTrace, mlpWidths, optionKeys, outputScaleFactor, parseLpsConv2dOptions, parseLpsMlpOptions, parseLpsOptions,
+  parseScalingReportOptions, parseVarianceScaling, requiredGammas, sameStorage, sampleNormal, sampleTruncatedNormal,
+  scaledLayers, secondMoment, splitMix64At, truncatedNormalMoments,
+} from '../../../src/init/index.js';
 
 /** A random source whose every draw is the same: the degenerate generator of the fuzzer. */
 const stuck: RandomSource = { nextUint32: () => 0, nextFloat64: () => 0.99, nextInt: () => 0, nextNormal: () => 3 };
@@ -189,5 +197,99 @@ describe('init/hardening: precise messages', () => {
       DomainError,
       /a must be < b: the truncation interval \[a, b\] = \[3, 1\] is empty \(a \(default mean - 2·std = 3\), options\.b = 1\)/,
     );
+  });
+});
+
+// Issue 11, robustness suite (test/robustness): one representative per failure class it found in the init exports.
+describe('init/hardening: public helpers check their arguments (robustness suite)', () => {
+  const net = heNormalMlp([[3, 2], [1, 3]], createRng(4));
+
+  it('null / junk arguments are typed errors naming the argument, not TypeErrors', () => {
+    expect(() => layerDims(null as never)).to.throw(ShapeError, /^layer must be a layer object .*got null$/);
+    expect(() => mlpWidths(undefined as never)).to.throw(ShapeError, /^mlp must be a non-empty array of layers/);
+    expect(() => mlpLikeStorage(net, [net[0]!] as never)).to.throw(ShapeError, /^src must have as many layers as like \(2\), got 1$/);
+    expect(() => sameStorage(new Float64Array(2), null as never)).to.throw(ShapeError, /^values must be an array of numbers/);
+    expect(() => denseForwardRows(null as never, 2, net[0]!)).to.throw(ShapeError, /^h must be an array of numbers/);
+    expect(() => mlpTrace(net, new Float64Array(3), 2)).to.throw(ShapeError, /^x must have length rows·mlp\[0\]\.shape\[1\] = 2·2 = 4, got 3$/);
+    expect(() => sampleNormal(null as never, 0, 1)).to.throw(DomainError, /^rng must be a RandomSource/);
+    expect(() => fillUniform('relu' as never, createRng(1), 0, 1)).to.throw(DomainError, /^out must be a Float32Array or Float64Array to fill, got "relu"$/);
+    expect(() => fillNormal(new Float64Array(2), createRng(1), 0, -1)).to.throw(DomainError, /^std must be a finite number >= 0, got -1$/);
+    expect(() => splitMix64At(1, 'float32' as never)).to.throw(DomainError, /^k must be a non-negative safe integer or bigint, got "float32"$/);
+    expect(() => balanceVariances(undefined as never)).to.throw(DomainError, /^report must be a ScalingReport/);
+    expect(() => outputScaleFactor({} as never, 2)).to.throw(DomainError, /^report\.layers must be a non-empty array/);
+    expect(() => parseScalingReportOptions(undefined as never)).to.throw(ShapeError, /^options\.inputShape must be \[n\] or \[C, H, W\], got undefined$/);
+    expect(() => parseVarianceScaling(null as never)).to.throw(DomainError, /^options must be an object, got null$/);
+    expect(() => drawVarianceScaling([2, 2], createRng(1), undefined as never)).to.throw(DomainError, /^resolved must be a ResolvedVarianceScaling/);
+    expect(() => lambdaToLogScales(7 as never)).to.throw(ShapeError, /^lambda must be an array of per-hidden-layer arrays, got 7$/);
+    expect(() => lambdaToLogScales([[1, 0]])).to.throw(DomainError, /^lambda\[0\]\[1\] must be a finite positive number, got 0$/);
+    expect(() => betaExpect(1, 2, [1] as never)).to.throw(DomainError, /^fns must be an array of functions/);
+    expect(() => betaExpect(0.7, 2, [(b) => b])).to.throw(DomainError, /^alpha must be a positive multiple of 1\/2/);
+    expect(() => logSumExp(null as never)).to.throw(DomainError, /^values must be an array of numbers/);
+    expect(() => secondMoment(undefined as never)).to.throw(ShapeError, /^x must be an array of numbers/);
+    expect(() => empiricalGamma(new Float64Array(2), 1 as never)).to.throw(ShapeError, /^perSampleGrads must be an array/);
+    expect(() => meanFieldFactor(undefined as never, [0.5], 1)).to.throw(ShapeError, /^widths must be an array/);
+    expect(() => meanFieldFactor([2, 3, 1], [0.5], 2)).to.throw(DomainError, /^l \(layer index\) must be an integer in \[0, 1\], got 2$/);
+    expect(() => scaledLayers([2, 3, 1], null as never, [0.5])).to.throw(ShapeError, /^params\.layers must be an array of 2 layers/);
+    expect(() => requiredGammas('f', 0.5, 1.000000000001)).to.throw(DomainError, /^L \(number of hidden layers\) must be an integer/);
+    expect(() => enumParam('x', 'a', undefined as never)).to.throw(DomainError, /^allowed \(the choices for x\) must be an array of strings, got undefined$/);
+    expect(() => checkedOptions('f', { a: 1 }, { shape: [2, 2] } as never)).to.throw(DomainError, /^allowed must be an array of option names/);
+    expect(() => optionKeys(null as never)).to.throw(DomainError, /^keys must be an object/);
+    expect(() => numel(1.5 as never)).to.throw(ShapeError, /^shape must be an array of non-negative integers, got 1\.5$/);
+    expect(() => numel([2, 'x'] as never)).to.throw(ShapeError, /^shape\[1\] must be a non-negative integer, got "x"/);
+    expect(() => im2col({ data: new Float64Array(9), shape: [1, 1, 3, 3] }, 7, 3, [1, 1], [0, 0])).to.throw(ShapeError, /^kernel \[7, 3\] with pad \[0, 0\] does not fit the input \[3, 3\]$/);
+    expect(() => im2col(new Float64Array(4) as never, 2, 2, [1, 1], [0, 0])).to.throw(ShapeError, /^input must be an NCHW batch/);
+  });
+
+  it('sizes beyond any allocation are typed errors stating the limit, before work', () => {
+    expect(() => gaussLegendre(1e308)).to.throw(DomainError, /^n \(number of nodes\) must be an integer in \[1, 5000\], got 1e\+308$/);
+    expect(() => checkGammas(1, Infinity)).to.throw(DomainError, /^L \(number of hidden layers\) must be an integer in \[1, 1000000\], got Infinity$/);
+    expect(() => householderQ(new Float64Array(3), 3, 1e12)).to.throw(ShapeError, /^householderQ needs a tall matrix/);
+    expect(() => householderQ(new Float64Array(4), 1e6, 1e3)).to.throw(DomainError, /^householderQ work m·n² = 1000000·1000² exceeds MAX_HOUSEHOLDER_WORK = 1000000000$/);
+    expect(() => denseForwardRows(new Float64Array(2), -(2 ** 31), net[0]!)).to.throw(DomainError, /^rows must be a positive integer, got -2147483648$/);
+  });
+
+  it('calls that used to hang are bounded: stated limits, and windows without mass are rejected', () => {
+    expect(() => gaussLegendre(1e12)).to.throw(DomainError, /\[1, 5000\]/);
+    expect(() => gaussianActivationSecondMoment(1e12, { activation: 'tanh' })).to.throw(DomainError, /^variance must be in \[0, 100000000\], got 1000000000000$/);
+    expect(() => householderQ(new Float64Array(4), 2, [Infinity] as never)).to.throw(DomainError, /^n must be a finite number, got \[Infinity\]$/);
+    // N(−10, 0.0129²) keeps ~0 of its mass in [0, 0.0128]: previously an endless rejection loop
+    expect(() => sampleTruncatedNormal(createRng(1), -10, 0.0129, 0, 0.0128)).to.throw(DomainError, /keeps probability 0 of N\(-10, 0\.0129²\); must be >= MIN_TRUNCATION_MASS = 0\.000001$/);
+    expect(() => fillTruncatedNormal(new Float64Array(3), createRng(1), 0, 0.01, 10, 16)).to.throw(DomainError, /MIN_TRUNCATION_MASS/);
+    expect(MIN_TRUNCATION_MASS).to.equal(1e-6);
+    // a window with enough mass still samples the same draws as before (rejection from the same normals)
+    const r = createRng(9);
+    const x = sampleTruncatedNormal(createRng(9), 0, 1, -1, 1);
+    let z = r.nextNormal();
+    while (z < -1 || z > 1) z = r.nextNormal();
+    expect(x).to.equal(z);
+  });
+
+  it('valid input gives finite output: kMax "no bound" is null, tail windows are rejected, γ̂ survives tiny values', () => {
+    expect(parseLpsOptions({}).kMax).to.equal(null);
+    expect(parseLpsConv2dOptions({ kMax: Infinity }).kMax).to.equal(null);
+    expect(parseLpsMlpOptions({ kMax: 7 }).kMax).to.equal(7);
+    expect(() => truncatedNormalMoments(10, 0.01, -1.66e-129, 0.1776)).to.throw(DomainError, /MIN_TRUNCATION_MASS/);
+    // closed form: Z ~ N(0, 1) truncated to [0, ∞): mean φ(0)/½ = √(2/π), variance 1 − 2/π
+    const half = truncatedNormalMoments(0, 1, 0, Infinity);
+    expect(half.mean).to.be.closeTo(Math.sqrt(2 / Math.PI), 1e-15);
+    expect(half.std).to.be.closeTo(Math.sqrt(1 - 2 / Math.PI), 1e-15);
+    // γ̂ = mean_s mean(g_s²) / mean(W²): with W = [1e-200], g = [1e-200], [0] it is exactly ½ (the squares underflow)
+    expect(empiricalGamma([1e-200], [[1e-200], [0]])).to.equal(0.5);
+    // W = [1.9e-219], g = [0], [2.4e-102]: γ̂ = (2.4e-102 / 1.9e-219)² / 2 ≈ 8e232, finite (was Infinity)
+    const g = empiricalGamma(Float64Array.from([1.9e-219]), [Float64Array.from([0]), Float64Array.from([2.4e-102])]);
+    expect(Math.abs(g / ((2.4e-102 / 1.9e-219) ** 2 / 2) - 1)).to.be.below(1e-15);
+    expect(() => empiricalGamma([0, 0], [[1, 1]])).to.throw(DomainError, /W must not be all zeros/);
+  });
+
+  it('validated wrappers return what the unchecked loops return (bit for bit)', () => {
+    const x = Float64Array.from([0.3, -1.2, 2.5, 0.7]);
+    const t = mlpTrace(net, x, 2);
+    const z0 = denseForwardRows(x, 2, net[0]!);
+    expect(Array.from(t.pre[0]!)).to.deep.equal(Array.from(z0));
+    expect(Array.from(mlpForward(net, x.subarray(0, 2)))).to.deep.equal(Array.from(t.pre[1]!.subarray(0, 1)));
+    expect(numel([2, 3, 4])).to.equal(24);
+    expect(numel([2, 0, 1e300, 1e300])).to.equal(0);
+    expect(mlpWidths(net)).to.deep.equal([2, 3, 1]);
+    expect(mlpNumParams(net)).to.equal(3 * 2 + 3 + 3 + 1);
   });
 });
