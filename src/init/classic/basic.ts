@@ -9,7 +9,8 @@
  */
 import { DomainError, describe } from '../../core/errors.js';
 import { checkedOptions, finiteParam, nonNegativeParam, optionKeys, positiveIntParam, positiveParam, rangeParam } from '../support/options.js';
-import { checkRng, fillNormal, fillTruncatedNormal, fillUniform, MIN_TRUNCATION_MASS, type RandomSource } from '../support/rng.js';
+import { checkRng, type RandomSource } from '../support/rng.js';
+import { fillNormal, fillTruncatedNormal, fillUniform, MIN_TRUNCATION_MASS } from '../support/sampling.js';
 import { normalCdf, normalPdf } from '../support/special.js';
 import { allocate, resolveDType, type DTypeOptions, type FloatArray, type Shape } from '../../core/index.js';
 import { checkInitShape } from '../support/size.js';
@@ -84,7 +85,7 @@ export interface TruncatedNormalOptions extends DTypeOptions {
 }
 
 // One threshold for every truncated-normal window of src/init (sampler, fill, moments, this initializer).
-export { MIN_TRUNCATION_MASS } from '../support/rng.js';
+export { MIN_TRUNCATION_MASS } from '../support/sampling.js';
 
 /** The closed-form moments of `truncatedNormalMoments`, unchecked (callers validated the window). */
 function truncatedMoments(mean: number, std: number, a: number, b: number): { mean: number; std: number; mass: number } {

@@ -5,7 +5,8 @@
  */
 import { computeFans, LAYOUTS, type Layout } from '../support/fans.js';
 import { checkedOptions, enumParam, optionKeys } from '../support/options.js';
-import { checkRng, fillNormal, type RandomSource } from '../support/rng.js';
+import { checkRng, type RandomSource } from '../support/rng.js';
+import { fillNormal } from '../support/sampling.js';
 import { NonFiniteError } from '../../core/errors.js';
 import { allocate, resolveDType, type DType, type DTypeOptions, type FloatArray, type Shape } from '../../core/index.js';
 import { checkInitShape } from '../support/size.js';

@@ -2,7 +2,8 @@
 import { allocate, resolveDType, type DType } from '../../core/index.js';
 import type { LayerTensors } from '../entry.js';
 import { checkedOptions, enumParam, optionKeys } from '../support/options.js';
-import { checkRng, createStream, deriveSeed, fillNormal, fillUniform, type RandomSource } from '../support/rng.js';
+import { checkRng, createStream, deriveSeed, type RandomSource } from '../support/rng.js';
+import { fillNormal, fillUniform } from '../support/sampling.js';
 import { checkMeanFieldWidths, type MeanFieldBias, type MeanFieldOutputInit, type MeanFieldParams } from './network.js';
 
 /** Options of `meanFieldInit`. */

@@ -2,17 +2,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DomainError, NonFiniteError } from '../../../src/core/errors.js';
-import {
-  createRng,
-  createStream,
-  createStreams,
-  deriveSeed,
-  fillNormal,
-  sampleTruncatedNormal,
-  SplitMix64,
-  splitMix64At,
-  streamSeed,
-} from '../../../src/init/support/rng.js';
+import { createRng, createStream, createStreams, deriveSeed, SplitMix64, splitMix64At, streamSeed } from '../../../src/init/support/rng.js';
+import { fillNormal, sampleTruncatedNormal } from '../../../src/init/support/sampling.js';
 
 const FC = { seed: 20261122, numRuns: 50 } as const;
 
