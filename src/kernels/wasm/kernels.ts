@@ -1,0 +1,324 @@
+import { encodeModule, type MemoryImport } from './encode.js';
+import { Fn, type Local } from './emit.js';
+
+/**
+ * The wasm backend's kernels, emitted as one module over an imported memory. All pointers and sizes passed in
+ * are in bytes unless named otherwise; all data is float32.
+ *
+ * - `gemm`: the macro-kernel of a packed GEMM (BLIS/GotoBLAS order, as in ../cpu/gemm.ts): for each MC-row block
+ *   of packed A, for each NR-wide micro-panel of packed B, for each MR-tall micro-panel of A, an MR x NR tile of
+ *   f32x4 accumulators runs over the packed depth; the tile is then stored into C (or added to it), bias and
+ *   ReLU fused into that store. Packing (./gemm.ts) absorbs the transposes and zero-pads every edge, so this
+ *   code has no edge cases.
+ * - `gemvN` / `gemvT`: one row of op(A) times B stored [k, n] / [n, k], for thin products (m < MR), where
+ *   padding A to MR rows would multiply the work.
+ * - `relu`, `reluBackward`, `addBias`: elementwise passes over memory, in place.
+ */
+
+/** Micro-tile and blocking, fixed when the module is emitted. */
+export interface GemmShape {
+  /** Rows of a micro-tile (one splat of A per row and depth step). */
+  mr: number;
+  /** Columns of a micro-tile, a multiple of 4 (f32x4 lanes). */
+  nr: number;
+  /** Depth steps per loop iteration; packed depth is padded with zeros to a multiple of it. */
+  unroll: number;
+  /** Rows of packed A per block (a multiple of mr): the block stays in L2 while B's micro-panels stream past. */
+  mc: number;
+}
+
+export interface KernelOptions extends GemmShape {
+  /** Use relaxed-SIMD multiply-add in the micro-kernel (results may differ in the last bit). */
+  fma: boolean;
+}
+
+/**
+ * 4 x 8: 8 accumulators + 2 B vectors + 1 A splat = 11 of x64's 16 xmm registers, so V8 keeps all of them in
+ * registers. Measured (AMD EPYC, 1024^3): see docs of the bench; 6 x 8 (15 registers) spilled and ran slower.
+ */
+export const DEFAULT_SHAPE: GemmShape = { mr: 4, nr: 8, unroll: 2, mc: 128 };
+
+/** Flags of the gemm store step (bit set). */
+export const GemmFlags = { accumulate: 1, bias: 2, relu: 4 } as const;
+
+/** The emitted module's bytes; the memory import is described by `memory`. */
+export function kernelModule(memory: MemoryImport, options: KernelOptions): Uint8Array {
+  return encodeModule(memory, [gemm(options), gemvN(), gemvT(), relu(), reluBackward(), addBias()].map((f) => f.def()));
+}
+
+/** A tiny module using f32x4: what the probe validates before anything else is built. */
+export function simdProbeModule(): Uint8Array {
+  const f = new Fn('probe', ['f32'], ['f32']);
+  f.get(f.param(0, 'f32')).f32x4Splat().get(f.param(0, 'f32')).f32x4Splat().f32x4Mul().f32x4ExtractLane(0);
+  return encodeModule({ initialPages: 1, shared: false }, [f.def()]);
+}
+
+/** A tiny module using relaxed-SIMD multiply-add, to learn whether the engine accepts it. */
+export function relaxedProbeModule(): Uint8Array {
+  const f = new Fn('probe', ['f32'], ['f32']);
+  const x = f.param(0, 'f32');
+  f.get(x).f32x4Splat().get(x).f32x4Splat().get(x).f32x4Splat().f32x4RelaxedMadd().f32x4ExtractLane(0);
+  return encodeModule({ initialPages: 1, shared: false }, [f.def()]);
+}
+
+/** acc = a * b + acc, with the value `a * b` taking its operands from the two emit callbacks. */
+function multiplyAdd(f: Fn, fma: boolean, acc: Local<'v128'>, a: () => void, b: () => void): void {
+  if (fma) {
+    a();
+    b();
+    f.get(acc).f32x4RelaxedMadd().set(acc);
+  } else {
+    f.get(acc);
+    a();
+    b();
+    f.f32x4Mul().f32x4Add().set(acc);
+  }
+}
+
+/**
+ * gemm(aPack, bPack, c, mPad, nPad, kcBytes, ldc, flags, bias): mPad and nPad count elements (multiples of mr
+ * and nr), kcBytes is the packed depth times 4 (a multiple of unroll * 4), ldc C's row stride in bytes; bias
+ * points at nPad floats (read when flags has GemmFlags.bias).
+ */
+function gemm(o: KernelOptions): Fn {
+  const { mr, nr, unroll, mc, fma } = o;
+  const nv = nr / 4;
+  const f = new Fn('gemm', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
+  const [aPack, bPack, c, mPad, nPad, kcBytes, ldc, flags, bias] = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => f.param(i, 'i32'));
+  const ic = f.local('i32');
+  const icEnd = f.local('i32');
+  const ir = f.local('i32');
+  const jr = f.local('i32');
+  const ap = f.local('i32');
+  const apEnd = f.local('i32');
+  const bp = f.local('i32');
+  const bPanel = f.local('i32');
+  const cRow = f.local('i32');
+  const acc: Local<'v128'>[][] = Array.from({ length: mr }, () => Array.from({ length: nv }, () => f.local('v128')));
+  const bv: Local<'v128'>[] = Array.from({ length: nv }, () => f.local('v128'));
+  const aStep = unroll * mr * 4;
+  const bStep = unroll * nr * 4;
+
+  f.forLoop(ic, () => f.i32(0), mPad, mc, () => {
+    // icEnd = min(ic + mc, mPad)
+    f.get(ic).i32(mc).i32Add().set(icEnd);
+    f.get(icEnd).get(mPad).i32GeU().ifThen(() => f.get(mPad).set(icEnd));
+    f.forLoop(jr, () => f.i32(0), nPad, nr, () => {
+      // bPanel = bPack + jr * kcBytes: the jr-th micro-panel holds nr columns over the whole depth.
+      f.get(bPack).get(jr).get(kcBytes).i32Mul().i32Add().set(bPanel);
+      f.forLoop(ir, () => f.get(ic), icEnd, mr, () => {
+        f.get(aPack).get(ir).get(kcBytes).i32Mul().i32Add().tee(ap).get(kcBytes).i32(mr).i32Mul().i32Add().set(apEnd);
+        f.get(bPanel).set(bp);
+        for (const row of acc) for (const a of row) f.f32(0).f32x4Splat().set(a);
+        f.loop(() => {
+          for (let u = 0; u < unroll; u++) {
+            for (let v = 0; v < nv; v++) f.get(bp).v128Load((u * nr + 4 * v) * 4).set(bv[v]);
+            for (let r = 0; r < mr; r++) {
+              for (let v = 0; v < nv; v++) {
+                multiplyAdd(f, fma, acc[r][v], () => f.get(ap).load32Splat((u * mr + r) * 4), () => f.get(bv[v]));
+              }
+            }
+          }
+          f.addTo(ap, aStep).addTo(bp, bStep);
+          f.get(ap).get(apEnd).i32LtU().brIf(0);
+        });
+        storeTile(f, acc, { c, ldc, flags, bias, ir, jr, cRow, bv });
+      });
+    });
+  });
+  return f;
+}
+
+interface TileStore {
+  c: Local<'i32'>;
+  ldc: Local<'i32'>;
+  flags: Local<'i32'>;
+  bias: Local<'i32'>;
+  ir: Local<'i32'>;
+  jr: Local<'i32'>;
+  cRow: Local<'i32'>;
+  /** Scratch vectors (B's registers are free once the depth loop is done). */
+  bv: Local<'v128'>[];
+}
+
+/** C[ir.., jr..] (+)= tile, then + bias, then ReLU, as `flags` says; branches run once per tile, not per step. */
+function storeTile(f: Fn, acc: Local<'v128'>[][], s: TileStore): void {
+  const eachRow = (body: (row: Local<'v128'>[]) => void): void => {
+    f.get(s.c).get(s.ir).get(s.ldc).i32Mul().i32Add().get(s.jr).i32(4).i32Mul().i32Add().set(s.cRow);
+    acc.forEach((row, r) => {
+      body(row);
+      if (r < acc.length - 1) f.addLocal(s.cRow, s.ldc);
+    });
+  };
+  f.get(s.flags).i32(GemmFlags.accumulate).i32And().ifThen(() =>
+    eachRow((row) => row.forEach((a, v) => f.get(a).get(s.cRow).v128Load(16 * v).f32x4Add().set(a))),
+  );
+  f.get(s.flags).i32(GemmFlags.bias).i32And().ifThen(() => {
+    s.bv.forEach((b, v) => f.get(s.bias).get(s.jr).i32(4).i32Mul().i32Add().v128Load(16 * v).set(b));
+    for (const row of acc) row.forEach((a, v) => f.get(a).get(s.bv[v]).f32x4Add().set(a));
+  });
+  // f32x4.max propagates NaN and orders -0 below +0, so this is max(x, 0) exactly as the CPU kernels' ReLU.
+  f.get(s.flags).i32(GemmFlags.relu).i32And().ifThen(() => {
+    // Zero is made here, not kept in a register through the depth loop (the tile needs all of them).
+    f.f32(0).f32x4Splat().set(s.bv[0]);
+    for (const row of acc) for (const a of row) f.get(a).get(s.bv[0]).f32x4Max().set(a);
+  });
+  eachRow((row) => row.forEach((a, v) => f.get(s.cRow).get(a).v128Store(16 * v)));
+}
+
+/**
+ * gemvN(a, b, c, kBytes, ldb, nBytes): c[j] = sum_p a[p] b[p, j] for B stored [k, n] with row stride ldb bytes,
+ * over whole vectors up to nBytes (n rounded up to 4 floats). Lanes past n read the next row (or the slack
+ * after B) and are discarded by the caller. Columns go 8 vectors at a time, so B is read once and the 32
+ * sums stay in registers.
+ */
+function gemvN(): Fn {
+  const f = new Fn('gemvN', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
+  const [a, b, c, kBytes, ldb, nBytes] = [0, 1, 2, 3, 4, 5].map((i) => f.param(i, 'i32'));
+  const j = f.local('i32');
+  const ap = f.local('i32');
+  const aEnd = f.local('i32');
+  const bp = f.local('i32');
+  const s = f.local('v128');
+  const acc = Array.from({ length: 8 }, () => f.local('v128'));
+  const columns = (vectors: number): void => {
+    f.get(a).set(ap);
+    f.get(b).get(j).i32Add().set(bp);
+    for (let v = 0; v < vectors; v++) f.f32(0).f32x4Splat().set(acc[v]);
+    f.loop(() => {
+      f.get(ap).load32Splat().set(s);
+      for (let v = 0; v < vectors; v++) f.get(acc[v]).get(s).get(bp).v128Load(16 * v).f32x4Mul().f32x4Add().set(acc[v]);
+      f.addTo(ap, 4).addLocal(bp, ldb);
+      f.get(ap).get(aEnd).i32LtU().brIf(0);
+    });
+    for (let v = 0; v < vectors; v++) f.get(c).get(j).i32Add().get(acc[v]).v128Store(16 * v);
+    f.addTo(j, 16 * vectors);
+  };
+  f.get(a).get(kBytes).i32Add().set(aEnd);
+  f.i32(0).set(j);
+  // while (j + 128 <= nBytes) 8 vectors; then while (j < nBytes) 1 vector.
+  f.block(() => f.loop(() => {
+    f.get(j).i32(128).i32Add().get(nBytes).i32(1).i32Add().i32GeU().brIf(1);
+    columns(8);
+    f.br(0);
+  }));
+  f.block(() => f.loop(() => {
+    f.get(j).get(nBytes).i32GeU().brIf(1);
+    columns(1);
+    f.br(0);
+  }));
+  return f;
+}
+
+/**
+ * gemvT(a, b, c, k, n): c[j] = sum_p a[p] b[j, p] for B stored [n, k] (k and n in elements): a dot product
+ * per column, four columns at a time so that each vector of a is loaded once for four rows of B; the last
+ * k mod 4 terms and n mod 4 columns are scalar.
+ */
+function gemvT(): Fn {
+  const f = new Fn('gemvT', ['i32', 'i32', 'i32', 'i32', 'i32']);
+  const [a, b, c, k, n] = [0, 1, 2, 3, 4].map((i) => f.param(i, 'i32'));
+  const j = f.local('i32');
+  const p = f.local('i32');
+  const k4 = f.local('i32');
+  const row = f.local('i32');
+  const ldb = f.local('i32');
+  const av = f.local('v128');
+  const acc = Array.from({ length: 4 }, () => f.local('v128'));
+  const sum = f.local('f32');
+  const av32 = f.local('f32');
+  const kEnd = f.local('i32');
+  const nEnd4 = f.local('i32');
+  const columns = (count: number): void => {
+    f.get(b).get(j).get(ldb).i32Mul().i32Add().set(row);
+    for (let r = 0; r < count; r++) f.f32(0).f32x4Splat().set(acc[r]);
+    // Vector part: p over whole groups of four (bytes).
+    f.forLoop(p, () => f.i32(0), k4, 16, () => {
+      f.get(a).get(p).i32Add().v128Load().set(av);
+      for (let r = 0; r < count; r++) {
+        f.get(acc[r]).get(av).get(row).get(p).i32Add().v128Load(0);
+        // Rows of B are ldb bytes apart; offsets must be constants, so step a row pointer instead.
+        f.f32x4Mul().f32x4Add().set(acc[r]);
+        if (r < count - 1) f.addLocal(row, ldb);
+      }
+      f.get(row).get(ldb).i32(count - 1).i32Mul().i32Sub().set(row);
+    });
+    for (let r = 0; r < count; r++) {
+      // Horizontal sum, then the scalar tail of this column.
+      f.get(acc[r]).f32x4ExtractLane(0).get(acc[r]).f32x4ExtractLane(1).f32Add();
+      f.get(acc[r]).f32x4ExtractLane(2).get(acc[r]).f32x4ExtractLane(3).f32Add().f32Add().set(sum);
+      f.forLoop(p, () => f.get(k4), kEnd, 4, () => {
+        f.get(a).get(p).i32Add().f32Load().set(av32);
+        f.get(sum).get(av32).get(row).get(p).i32Add().f32Load().f32Mul().f32Add().set(sum);
+      });
+      f.get(c).get(j).i32(4).i32Mul().i32Add().get(sum).f32Store(4 * r);
+      f.addLocal(row, ldb);
+    }
+    f.addTo(j, count);
+  };
+  f.get(k).i32(4).i32Mul().tee(kEnd).set(ldb);
+  f.get(k).i32(-4).i32And().i32(4).i32Mul().set(k4);
+  f.get(n).i32(-4).i32And().set(nEnd4);
+  f.i32(0).set(j);
+  f.block(() => f.loop(() => {
+    f.get(j).get(nEnd4).i32GeU().brIf(1);
+    columns(4);
+    f.br(0);
+  }));
+  f.block(() => f.loop(() => {
+    f.get(j).get(n).i32GeU().brIf(1);
+    columns(1);
+    f.br(0);
+  }));
+  return f;
+}
+
+/** relu(x, bytes): x = max(x, 0) in place over whole vectors (bytes a multiple of 16). */
+function relu(): Fn {
+  const f = new Fn('relu', ['i32', 'i32']);
+  const [x, bytes] = [f.param(0, 'i32'), f.param(1, 'i32')];
+  const end = f.local('i32');
+  const zero = f.local('v128');
+  f.f32(0).f32x4Splat().set(zero);
+  f.get(x).get(bytes).i32Add().set(end);
+  f.forLoop(x, () => f.get(x), end, 16, () => f.get(x).get(x).v128Load().get(zero).f32x4Max().v128Store());
+  return f;
+}
+
+/**
+ * reluBackward(x, dy, bytes): dy = x > 0 ? dy : +0 in place: the mask of f32x4.gt is all ones or all zeros, so
+ * the AND keeps dy bit for bit (even -0) or gives +0, as the CPU kernels do.
+ */
+function reluBackward(): Fn {
+  const f = new Fn('reluBackward', ['i32', 'i32', 'i32']);
+  const [x, dy, bytes] = [f.param(0, 'i32'), f.param(1, 'i32'), f.param(2, 'i32')];
+  const end = f.local('i32');
+  const zero = f.local('v128');
+  f.f32(0).f32x4Splat().set(zero);
+  f.get(dy).get(bytes).i32Add().set(end);
+  f.forLoop(dy, () => f.get(dy), end, 16, () => {
+    f.get(dy).get(dy).v128Load().get(x).v128Load().get(zero).f32x4Gt().v128And().v128Store();
+    f.addTo(x, 16);
+  });
+  return f;
+}
+
+/** addBias(x, bias, rows, colBytes): x[i, j] += bias[j] in place; whole vectors, then a scalar tail per row. */
+function addBias(): Fn {
+  const f = new Fn('addBias', ['i32', 'i32', 'i32', 'i32']);
+  const [x, bias, rows, colBytes] = [0, 1, 2, 3].map((i) => f.param(i, 'i32'));
+  const i = f.local('i32');
+  const j = f.local('i32');
+  const vecEnd = f.local('i32');
+  f.get(colBytes).i32(-16).i32And().set(vecEnd);
+  f.forLoop(i, () => f.i32(0), rows, 1, () => {
+    f.forLoop(j, () => f.i32(0), vecEnd, 16, () =>
+      f.get(x).get(j).i32Add().get(x).get(j).i32Add().v128Load().get(bias).get(j).i32Add().v128Load().f32x4Add().v128Store(),
+    );
+    f.forLoop(j, () => f.get(vecEnd), colBytes, 4, () =>
+      f.get(x).get(j).i32Add().get(x).get(j).i32Add().f32Load().get(bias).get(j).i32Add().f32Load().f32Add().f32Store(),
+    );
+    f.addLocal(x, colBytes);
+  });
+  return f;
+}
