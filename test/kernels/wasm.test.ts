@@ -71,8 +71,8 @@ describe('wasm backend', () => {
     it('validates, for the default tile and others, and the relaxed-FMA variant exactly where relaxed SIMD does', () => {
       const memory = { initialPages: 1, shared: false };
       expect(validate(kernelModule(memory, { ...DEFAULT_SHAPE, fma: false }))).to.equal(true);
-      expect(validate(kernelModule(memory, { mr: 6, nr: 8, unroll: 1, mc: 120, fma: false }))).to.equal(true);
-      expect(validate(kernelModule(memory, { mr: 3, nr: 12, unroll: 4, mc: 96, fma: false }))).to.equal(true);
+      expect(validate(kernelModule(memory, { mr: 6, nr: 8, unroll: 1, mc: 120, kc: 256, fma: false }))).to.equal(true);
+      expect(validate(kernelModule(memory, { mr: 3, nr: 12, unroll: 4, mc: 96, kc: 128, fma: false }))).to.equal(true);
       expect(validate(kernelModule(memory, { ...DEFAULT_SHAPE, fma: true }))).to.equal(validate(relaxedProbeModule()));
     });
 

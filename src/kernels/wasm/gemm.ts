@@ -13,9 +13,6 @@ import { Layout, type KernelMemory } from './memory.js';
  * block. Products with m < MR take a matrix-vector path instead (`thin`), which pads nothing.
  */
 
-/** Depth of a block: an A micro-panel (4 x 256) and a B micro-panel (256 x 8) take 12 KiB of L1. */
-export const KC = 256;
-
 /** The arguments of one product, resolved (lengths checked by the backend). */
 export interface Product {
   a: Float32Array;
@@ -31,6 +28,14 @@ export interface Product {
 
 function roundUp(x: number, to: number): number {
   return Math.ceil(x / to) * to;
+}
+
+/**
+ * Depth per block: k split into ceil(k / kc) nearly equal blocks, so that no block is a short remainder (784 =
+ * 4 x 196, not 3 x 256 + 16: a 16-deep block pays a whole tile's load and store of C for little work).
+ */
+function depthBlock(k: number, kc: number): number {
+  return Math.ceil(k / Math.ceil(k / kc));
 }
 
 /** Bytes of linear memory `product` needs: the backend falls back to the CPU kernels above MAX_BYTES. */
@@ -53,7 +58,7 @@ function layoutOf(p: Product, shape: GemmShape): GemmLayout {
   }
   const mPad = roundUp(p.m, shape.mr);
   const nPad = roundUp(p.n, shape.nr);
-  const kcMax = Math.min(KC, roundUp(p.k, shape.unroll));
+  const kcMax = roundUp(depthBlock(p.k, shape.kc), shape.unroll);
   return { layout, a: layout.take(mPad * kcMax), b: layout.take(kcMax * nPad), c: layout.take(mPad * nPad), bias: layout.take(nPad) };
 }
 
@@ -72,12 +77,13 @@ function packed(kernels: ReturnType<KernelMemory['reserve']>['k'], f32: Float32A
     f32.set(p.bias, at.bias);
     f32.fill(0, at.bias + n, at.bias + nPad);
   }
-  for (let pc = 0; pc < k; pc += KC) {
-    const kc = Math.min(KC, k - pc);
+  const block = depthBlock(k, shape.kc);
+  for (let pc = 0; pc < k; pc += block) {
+    const kc = Math.min(block, k - pc);
     const kcp = roundUp(kc, shape.unroll);
     packA(f32, at.a, p.a, m, k, p.transposeA, pc, kc, kcp, mPad, shape.mr);
     packB(f32, at.b, p.b, k, n, p.transposeB, pc, kc, kcp, nPad, shape.nr);
-    const last = pc + KC >= k;
+    const last = pc + block >= k;
     const flags =
       (pc > 0 ? GemmFlags.accumulate : 0) |
       (last && p.bias !== null ? GemmFlags.bias : 0) |

@@ -25,6 +25,8 @@ export interface GemmShape {
   unroll: number;
   /** Rows of packed A per block (a multiple of mr): the block stays in L2 while B's micro-panels stream past. */
   mc: number;
+  /** Depth of a packed block: an A micro-panel (mr x kc) and a B micro-panel (kc x nr) share L1. */
+  kc: number;
 }
 
 export interface KernelOptions extends GemmShape {
@@ -33,10 +35,12 @@ export interface KernelOptions extends GemmShape {
 }
 
 /**
- * 4 x 8: 8 accumulators + 2 B vectors + 1 A splat = 11 of x64's 16 xmm registers, so V8 keeps all of them in
- * registers. Measured (AMD EPYC, 1024^3): see docs of the bench; 6 x 8 (15 registers) spilled and ran slower.
+ * 4 x 8, one depth step per iteration: 8 accumulators + 2 B vectors + 4 A broadcasts + 1 product = 15 xmm
+ * registers, all V8 leaves free on x64, so nothing spills. Measured side by side with tfjs-backend-wasm (AMD EPYC,
+ * 1024^3): 4 x 8 unrolled twice ~27 GFLOPS (TurboFan hoists all 8 broadcasts of the two steps and spills), once
+ * ~43; 2 x 16 ties with 4 x 8; 6 x 8 spills (20 registers).
  */
-export const DEFAULT_SHAPE: GemmShape = { mr: 4, nr: 8, unroll: 2, mc: 128 };
+export const DEFAULT_SHAPE: GemmShape = { mr: 4, nr: 8, unroll: 1, mc: 128, kc: 256 };
 
 /** Flags of the gemm store step (bit set). */
 export const GemmFlags = { accumulate: 1, bias: 2, relu: 4 } as const;
@@ -96,6 +100,7 @@ function gemm(o: KernelOptions): Fn {
   const cRow = f.local('i32');
   const acc: Local<'v128'>[][] = Array.from({ length: mr }, () => Array.from({ length: nv }, () => f.local('v128')));
   const bv: Local<'v128'>[] = Array.from({ length: nv }, () => f.local('v128'));
+  const av = f.local('v128');
   const aStep = unroll * mr * 4;
   const bStep = unroll * nr * 4;
 
@@ -114,9 +119,9 @@ function gemm(o: KernelOptions): Fn {
           for (let u = 0; u < unroll; u++) {
             for (let v = 0; v < nv; v++) f.get(bp).v128Load((u * nr + 4 * v) * 4).set(bv[v]);
             for (let r = 0; r < mr; r++) {
-              for (let v = 0; v < nv; v++) {
-                multiplyAdd(f, fma, acc[r][v], () => f.get(ap).load32Splat((u * mr + r) * 4), () => f.get(bv[v]));
-              }
+              // One broadcast per row and step, in a local: emitted per use, V8 would load it nv times.
+              f.get(ap).load32Splat((u * mr + r) * 4).set(av);
+              for (let v = 0; v < nv; v++) multiplyAdd(f, fma, acc[r][v], () => f.get(av), () => f.get(bv[v]));
             }
           }
           f.addTo(ap, aStep).addTo(bp, bStep);
