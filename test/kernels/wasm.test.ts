@@ -122,6 +122,30 @@ describe('wasm backend', () => {
       expect(failures).to.deep.equal([]);
     });
 
+    it('other micro-tiles and an unrolled depth loop (padded depth) compute the same product within the bound', () => {
+      const shapes = [
+        { mr: 6, nr: 8, unroll: 1, mc: 120, kc: 256 },
+        { mr: 2, nr: 16, unroll: 1, mc: 64, kc: 100 },
+        { mr: 4, nr: 8, unroll: 3, mc: 128, kc: 256 },
+        { mr: 3, nr: 12, unroll: 2, mc: 96, kc: 64 },
+      ];
+      for (const shape of shapes) {
+        const backend = new WasmBackend({ shape });
+        for (const [m, k, n, ta, tb] of [[37, 301, 29, true, false], [64, 97, 130, false, true], [7, 5, 3, true, true]] as const) {
+          const a = randomF32(m * k, m);
+          const b = randomF32(k * n, n);
+          const bias = randomF32(n, k);
+          const flags = { transposeA: ta, transposeB: tb };
+          const got = backend.matmul(a, b, m, k, n, flags);
+          const ag = agreement(got, cpu.matmul(f64(a), f64(b), m, k, n, flags), gemmErrorBound(a, b, null, m, k, n, flags));
+          expect(ag.ok, `${JSON.stringify(shape)} ${m}x${k}x${n}: ratio ${ag.worstRatio}`).to.equal(true);
+          const lin = backend.linear(a, b, bias, m, k, n, { transposeB: tb, relu: true });
+          const ref = cpu.linear(f64(a), f64(b), f64(bias), m, k, n, { transposeB: tb, relu: true });
+          expect(agreement(lin, ref, gemmErrorBound(a, b, bias, m, k, n, { transposeB: tb })).ok).to.equal(true);
+        }
+      }
+    });
+
     it('propagates NaN and infinities as the reference does', () => {
       const a = randomF32(5 * 6, 3);
       const b = randomF32(6 * 9, 4);

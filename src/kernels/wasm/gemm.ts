@@ -1,6 +1,6 @@
 import { reluScalar } from '../cpu/relu.js';
 import { GemmFlags, type GemmShape } from './kernels.js';
-import { Layout, type KernelMemory } from './memory.js';
+import { Layout, type KernelExports, type KernelMemory } from './memory.js';
 
 /**
  * The JavaScript side of the wasm GEMM: pack op(A) and op(B) into linear memory, run the wasm macro-kernel
@@ -45,6 +45,9 @@ export function gemmBytes(p: Product, shape: GemmShape): number {
 
 interface GemmLayout {
   layout: Layout;
+  /** Float offsets: A and B as given (packed path: then packed from there), C, bias. */
+  rawA: number;
+  rawB: number;
   a: number;
   b: number;
   c: number;
@@ -54,12 +57,14 @@ interface GemmLayout {
 function layoutOf(p: Product, shape: GemmShape): GemmLayout {
   const layout = new Layout();
   if (p.m < shape.mr) {
-    return { layout, a: layout.take(p.m * p.k), b: layout.take(p.k * p.n), c: layout.take(p.m * roundUp(p.n, 4)), bias: 0 };
+    const [a, b] = [layout.take(p.m * p.k), layout.take(p.k * p.n)];
+    return { layout, rawA: a, rawB: b, a, b, c: layout.take(p.m * roundUp(p.n, 4)), bias: 0 };
   }
   const mPad = roundUp(p.m, shape.mr);
   const nPad = roundUp(p.n, shape.nr);
   const kcMax = roundUp(depthBlock(p.k, shape.kc), shape.unroll);
-  return { layout, a: layout.take(mPad * kcMax), b: layout.take(kcMax * nPad), c: layout.take(mPad * nPad), bias: layout.take(nPad) };
+  const [rawA, rawB] = [layout.take(p.m * p.k), layout.take(p.k * p.n)];
+  return { layout, rawA, rawB, a: layout.take(mPad * kcMax), b: layout.take(kcMax * nPad), c: layout.take(mPad * nPad), bias: layout.take(nPad) };
 }
 
 /** C = op(A) op(B) (+ bias, then ReLU), in a fresh Float32Array. Requires m, k, n >= 1. */
@@ -69,20 +74,20 @@ export function wasmGemm(mem: KernelMemory, shape: GemmShape, p: Product): Float
   return p.m < shape.mr ? thin(kernels, f32, at, p) : packed(kernels, f32, at, shape, p);
 }
 
-function packed(kernels: ReturnType<KernelMemory['reserve']>['k'], f32: Float32Array, at: GemmLayout, shape: GemmShape, p: Product): Float32Array {
+function packed(kernels: KernelExports, f32: Float32Array, at: GemmLayout, shape: GemmShape, p: Product): Float32Array {
   const { m, k, n } = p;
   const mPad = roundUp(m, shape.mr);
   const nPad = roundUp(n, shape.nr);
-  if (p.bias !== null) {
-    f32.set(p.bias, at.bias);
-    f32.fill(0, at.bias + n, at.bias + nPad);
-  }
+  f32.set(p.a, at.rawA);
+  f32.set(p.b, at.rawB);
+  if (p.bias !== null) f32.set(p.bias, at.bias);
   const block = depthBlock(k, shape.kc);
   for (let pc = 0; pc < k; pc += block) {
     const kc = Math.min(block, k - pc);
     const kcp = roundUp(kc, shape.unroll);
-    packA(f32, at.a, p.a, m, k, p.transposeA, pc, kc, kcp, mPad, shape.mr);
-    packB(f32, at.b, p.b, k, n, p.transposeB, pc, kc, kcp, nPad, shape.nr);
+    packA(kernels, at, m, k, p.transposeA, pc, kc, kcp, shape.mr);
+    packB(kernels, at, k, n, p.transposeB, pc, kc, kcp, shape.nr);
+    if (kcp > kc) zeroDepthTail(f32, at, kc, kcp, mPad, nPad, shape);
     const last = pc + block >= k;
     const flags =
       (pc > 0 ? GemmFlags.accumulate : 0) |
@@ -97,67 +102,64 @@ function packed(kernels: ReturnType<KernelMemory['reserve']>['k'], f32: Float32A
 }
 
 /**
- * Pack op(A)[:, pc:pc+kc] into MR-row micro-panels at `dst`: panel ip (a multiple of mr) starts at
- * dst + ip * kcp and holds, for each depth step p, the mr values op(A)[ip..ip+mr, pc+p]. Rows past m and depth
- * steps past kc are zero.
+ * Pack op(A)[:, pc:pc+kc] (A copied as given to rawA) into mr-row micro-panels at `a`: panel ip (a multiple of mr)
+ * starts at a + ip * kcp (kcp: kc padded to the unroll factor) and holds, for each depth step p, the mr values op(A)[ip..ip+mr, pc+p]. Rows past m are
+ * left as they are: they only reach rows of C past m, which are never read.
  */
-function packA(f32: Float32Array, dst: number, a: Float32Array, m: number, k: number, transposed: boolean, pc: number, kc: number, kcp: number, mPad: number, mr: number): void {
-  if (mPad > m) f32.fill(0, dst + (mPad - mr) * kcp, dst + mPad * kcp);
-  if (kcp > kc) for (let ip = 0; ip < mPad; ip += mr) f32.fill(0, dst + ip * kcp + kc * mr, dst + (ip + mr) * kcp);
+function packA(kernels: KernelExports, at: GemmLayout, m: number, k: number, transposed: boolean, pc: number, kc: number, kcp: number, mr: number): void {
+  const full = Math.floor(m / mr);
+  const rest = m - full * mr;
+  const [dst, panel, restDst] = [at.a * 4, mr * kcp * 4, (at.a + full * mr * kcp) * 4];
   if (transposed) {
-    // A is stored [k, m]: the mr values of one depth step are adjacent.
-    for (let p = 0; p < kc; p++) {
-      const src = (pc + p) * m;
-      for (let ip = 0; ip < m; ip += mr) {
-        const d = dst + ip * kcp + p * mr;
-        const rows = Math.min(mr, m - ip);
-        for (let r = 0; r < rows; r++) f32[d + r] = a[src + ip + r];
-      }
-    }
+    // A is stored [k, m]: the mr values of one depth step are adjacent (whole vectors when mr is a multiple of 4).
+    const src = (at.rawA + pc * m) * 4;
+    if (mr % 4 === 0) kernels.copy3v(src, dst, full, kc, mr / 4, mr * 4, m * 4, 16, panel, mr * 4, 16);
+    else kernels.copy3(src, dst, full, kc, mr, mr * 4, m * 4, 4, panel, mr * 4, 4);
+    kernels.copy3(src + full * mr * 4, restDst, 1, kc, rest, 0, m * 4, 4, 0, mr * 4, 4);
   } else {
     // A is stored [m, k]: read each row contiguously, write with stride mr.
-    for (let i = 0; i < m; i++) {
-      const src = i * k + pc;
-      const r = i % mr;
-      let d = dst + (i - r) * kcp + r;
-      for (let q = 0; q < kc; q++, d += mr) f32[d] = a[src + q];
-    }
+    const src = (at.rawA + pc) * 4;
+    kernels.copy3(src, dst, full, mr, kc, mr * k * 4, k * 4, 4, panel, 4, mr * 4);
+    kernels.copy3(src + full * mr * k * 4, restDst, 1, rest, kc, 0, k * 4, 4, 0, 4, mr * 4);
   }
 }
 
 /**
- * Pack op(B)[pc:pc+kc, :] into NR-column micro-panels at `dst`: panel jp starts at dst + jp * kcp and holds, for
- * each depth step p, the nr values op(B)[pc+p, jp..jp+nr]. Columns past n and depth steps past kc are zero.
+ * Pack op(B)[pc:pc+kc, :] (B copied as given to rawB) into nr-column micro-panels at `b`: panel jp starts at
+ * b + jp * kcp and holds, for each depth step p, the nr values op(B)[pc+p, jp..jp+nr]. Columns past n are left as
+ * they are (they only reach columns of C past n).
  */
-function packB(f32: Float32Array, dst: number, b: Float32Array, k: number, n: number, transposed: boolean, pc: number, kc: number, kcp: number, nPad: number, nr: number): void {
-  if (nPad > n) f32.fill(0, dst + (nPad - nr) * kcp, dst + nPad * kcp);
-  if (kcp > kc) for (let jp = 0; jp < nPad; jp += nr) f32.fill(0, dst + jp * kcp + kc * nr, dst + (jp + nr) * kcp);
+function packB(kernels: KernelExports, at: GemmLayout, k: number, n: number, transposed: boolean, pc: number, kc: number, kcp: number, nr: number): void {
+  const full = Math.floor(n / nr);
+  const rest = n - full * nr;
+  const [dst, panel, restDst] = [at.b * 4, nr * kcp * 4, (at.b + full * nr * kcp) * 4];
   if (transposed) {
     // B is stored [n, k]: read each of its rows (a column of op(B)) contiguously, write with stride nr.
-    for (let j = 0; j < n; j++) {
-      const src = j * k + pc;
-      const q = j % nr;
-      let d = dst + (j - q) * kcp + q;
-      for (let s = 0; s < kc; s++, d += nr) f32[d] = b[src + s];
-    }
+    const src = (at.rawB + pc) * 4;
+    kernels.copy3(src, dst, full, nr, kc, nr * k * 4, k * 4, 4, panel, 4, nr * 4);
+    kernels.copy3(src + full * nr * k * 4, restDst, 1, rest, kc, 0, k * 4, 4, 0, 4, nr * 4);
   } else {
-    // B is stored [k, n]: the nr values of one depth step are adjacent.
-    for (let s = 0; s < kc; s++) {
-      const src = (pc + s) * n;
-      for (let jp = 0; jp < n; jp += nr) {
-        const d = dst + jp * kcp + s * nr;
-        const cols = Math.min(nr, n - jp);
-        for (let q = 0; q < cols; q++) f32[d + q] = b[src + jp + q];
-      }
-    }
+    // B is stored [k, n]: the nr values of one depth step are adjacent, nr / 4 whole vectors.
+    const src = (at.rawB + pc * n) * 4;
+    kernels.copy3v(src, dst, full, kc, nr / 4, nr * 4, n * 4, 16, panel, nr * 4, 16);
+    kernels.copy3(src + full * nr * 4, restDst, 1, kc, rest, 0, n * 4, 4, 0, nr * 4, 4);
   }
+}
+
+/**
+ * Depth steps kc..kcp of every panel must be zero when the depth is padded to the unroll factor (whatever is
+ * there would be summed into real entries of C). Not reached with the default shape (unroll 1).
+ */
+function zeroDepthTail(f32: Float32Array, at: GemmLayout, kc: number, kcp: number, mPad: number, nPad: number, shape: GemmShape): void {
+  for (let ip = 0; ip < mPad; ip += shape.mr) f32.fill(0, at.a + ip * kcp + kc * shape.mr, at.a + (ip + shape.mr) * kcp);
+  for (let jp = 0; jp < nPad; jp += shape.nr) f32.fill(0, at.b + jp * kcp + kc * shape.nr, at.b + (jp + shape.nr) * kcp);
 }
 
 /**
  * m < MR: each row of op(A) times B, B read in its stored layout (copied once, not packed), so a
  * matrix-vector product costs k n multiply-adds rather than MR k n. Bias and ReLU go into the copy-out.
  */
-function thin(kernels: ReturnType<KernelMemory['reserve']>['k'], f32: Float32Array, at: GemmLayout, p: Product): Float32Array {
+function thin(kernels: KernelExports, f32: Float32Array, at: GemmLayout, p: Product): Float32Array {
   const { m, k, n } = p;
   const n4 = roundUp(n, 4);
   if (p.transposeA) {

@@ -10,6 +10,7 @@ import { Fn, type Local } from './emit.js';
  *   f32x4 accumulators runs over the packed depth; the tile is then stored into C (or added to it), bias and
  *   ReLU fused into that store. Packing (./gemm.ts) absorbs the transposes and zero-pads every edge, so this
  *   code has no edge cases.
+ * - `copy3` / `copy3v`: strided 3-D copies of floats / of f32x4 vectors, which pack the operands' panels.
  * - `gemvN` / `gemvT`: one row of op(A) times B stored [k, n] / [n, k], for thin products (m < MR), where
  *   padding A to MR rows would multiply the work.
  * - `relu`, `reluBackward`, `addBias`: elementwise passes over memory, in place.
@@ -47,7 +48,8 @@ export const GemmFlags = { accumulate: 1, bias: 2, relu: 4 } as const;
 
 /** The emitted module's bytes; the memory import is described by `memory`. */
 export function kernelModule(memory: MemoryImport, options: KernelOptions): Uint8Array {
-  return encodeModule(memory, [gemm(options), gemvN(), gemvT(), relu(), reluBackward(), addBias()].map((f) => f.def()));
+  const functions = [gemm(options), copy3('copy3', 'f32'), copy3('copy3v', 'v128'), gemvN(), gemvT(), relu(), reluBackward(), addBias()];
+  return encodeModule(memory, functions.map((f) => f.def()));
 }
 
 /** A tiny module using f32x4: what the probe validates before anything else is built. */
@@ -169,6 +171,33 @@ function storeTile(f: Fn, acc: Local<'v128'>[][], s: TileStore): void {
     for (const row of acc) for (const a of row) f.get(a).get(s.bv[0]).f32x4Max().set(a);
   });
   eachRow((row) => row.forEach((a, v) => f.get(s.cRow).get(a).v128Store(16 * v)));
+}
+
+/**
+ * copy3(src, dst, n2, n1, n0, s2, s1, s0, d2, d1, d0): for i2 < n2, i1 < n1, i0 < n0 (all counts >= 1), copy the
+ * element at src + i2 s2 + i1 s1 + i0 s0 to dst + i2 d2 + i1 d1 + i0 d0 (strides in bytes). `lane` says whether
+ * an element is one float or a vector of four. Loops run innermost over i0.
+ */
+function copy3(name: string, lane: 'f32' | 'v128'): Fn {
+  const f = new Fn(name, Array<'i32'>(11).fill('i32'));
+  const [src, dst, n2, n1, n0, s2, s1, s0, d2, d1, d0] = Array.from({ length: 11 }, (_, i) => f.param(i, 'i32'));
+  const [i2, i1, i0, sp, dp, sRow, dRow] = Array.from({ length: 7 }, () => f.local('i32'));
+  const zero = (): void => void f.i32(0);
+  f.forLoop(i2, zero, n2, 1, () => {
+    f.get(src).set(sRow).get(dst).set(dRow);
+    f.forLoop(i1, zero, n1, 1, () => {
+      f.get(sRow).set(sp).get(dRow).set(dp);
+      f.forLoop(i0, zero, n0, 1, () => {
+        f.get(dp).get(sp);
+        if (lane === 'f32') f.f32Load().f32Store();
+        else f.v128Load().v128Store();
+        f.addLocal(sp, s0).addLocal(dp, d0);
+      });
+      f.addLocal(sRow, s1).addLocal(dRow, d1);
+    });
+    f.addLocal(src, s2).addLocal(dst, d2);
+  });
+  return f;
 }
 
 /**

@@ -5,6 +5,8 @@ import { kernelModule, type KernelOptions } from './kernels.js';
 /** The kernel module's exports (pointers and sizes in bytes unless noted; see ./kernels.ts). */
 export interface KernelExports {
   gemm(aPack: number, bPack: number, c: number, mPad: number, nPad: number, kcBytes: number, ldc: number, flags: number, bias: number): void;
+  copy3(src: number, dst: number, n2: number, n1: number, n0: number, s2: number, s1: number, s0: number, d2: number, d1: number, d0: number): void;
+  copy3v(src: number, dst: number, n2: number, n1: number, n0: number, s2: number, s1: number, s0: number, d2: number, d1: number, d0: number): void;
   gemvN(a: number, b: number, c: number, kBytes: number, ldb: number, nBytes: number): void;
   gemvT(a: number, b: number, c: number, k: number, n: number): void;
   relu(x: number, bytes: number): void;
