@@ -8,8 +8,9 @@ import { KernelMemory, Layout, MAX_BYTES } from './memory.js';
 export interface WasmBackendOptions {
   /**
    * Relaxed-SIMD multiply-add in the micro-kernel (default false). Off by default: Node 20 rejects relaxed SIMD
-   * without --experimental-wasm-relaxed-simd, and where it validates it was not measured faster (see
-   * bench/). With it, float32 results may differ from the default kernels in the last bits.
+   * without --experimental-wasm-relaxed-simd, and where it validates it measured slower (AMD EPYC, Node 20 with
+   * that flag, interleaved best-of-20 at 512^3, 1024^3 and 128x784x256: 0.86-0.89x the mul + add kernel). With it,
+   * float32 results may differ from the default kernels in the last bits (one rounding per step instead of two).
    */
   fma?: boolean;
   /** Micro-tile and blocking (default DEFAULT_SHAPE); for measurements and tests. */
