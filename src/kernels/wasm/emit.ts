@@ -135,6 +135,23 @@ export class Fn {
   i32Eqz(): this {
     return this.op(0x45);
   }
+  i32Ne(): this {
+    return this.op(0x47);
+  }
+  i32GtU(): this {
+    return this.op(0x4b);
+  }
+  i32Or(): this {
+    return this.op(0x72);
+  }
+  /** Stack [a, b, cond] -> cond ? a : b. */
+  select(): this {
+    return this.op(0x1b);
+  }
+  /** Call the function with this index in the module (its arguments on the stack). */
+  call(index: number): this {
+    return this.op(0x10, ...uleb(index));
+  }
   i32LtU(): this {
     return this.op(0x49);
   }

@@ -10,6 +10,7 @@ import { Fn, type Local } from './emit.js';
  *   f32x4 accumulators runs over the packed depth; the tile is then stored into C (or added to it), bias and
  *   ReLU fused into that store. Packing (./gemm.ts) absorbs the transposes and zero-pads every edge, so this
  *   code has no edge cases.
+ * - `gemmRange`: `gemm` over every depth block for the column panels j0..j1 (one thread's share of a product).
  * - `copy3` / `copy3v`: strided 3-D copies of floats / of f32x4 vectors, which pack the operands' panels.
  * - `gemvN` / `gemvT`: one row of op(A) times B stored [k, n] / [n, k], for thin products (m < MR), where
  *   padding A to MR rows would multiply the work.
@@ -48,7 +49,8 @@ export const GemmFlags = { accumulate: 1, bias: 2, relu: 4 } as const;
 
 /** The emitted module's bytes; the memory import is described by `memory`. */
 export function kernelModule(memory: MemoryImport, options: KernelOptions): Uint8Array {
-  const functions = [gemm(options), copy3('copy3', 'f32'), copy3('copy3v', 'v128'), gemvN(), gemvT(), relu(), reluBackward(), addBias()];
+  // gemm must stay function 0: gemmRange calls it by index.
+  const functions = [gemm(options), gemmRange(0), copy3('copy3', 'f32'), copy3('copy3v', 'v128'), gemvN(), gemvT(), relu(), reluBackward(), addBias()];
   return encodeModule(memory, functions.map((f) => f.def()));
 }
 
@@ -132,6 +134,38 @@ function gemm(o: KernelOptions): Fn {
         storeTile(f, acc, { c, ldc, flags, bias, ir, jr, cRow, bv });
       });
     });
+  });
+  return f;
+}
+
+/**
+ * gemmRange(aPack, bPack, c, mPad, nPad, j0, j1, kBytes, blockBytes, ldc, flags, bias): C[:, j0..j1] = op(A) op(B)
+ * over the whole packed depth (kBytes), block by block: depth block b (blockBytes deep, the last one possibly
+ * less) has its A panels at aPack + b blockBytes mPad and its B panels at bPack + b blockBytes nPad. The first
+ * block stores, later ones accumulate, the last applies flags' bias and ReLU. j0 < j1 multiples of nr, kBytes > 0.
+ * Columns never overlap between calls with disjoint ranges, so threads can share C.
+ */
+function gemmRange(gemmIndex: number): Fn {
+  const f = new Fn('gemmRange', Array<'i32'>(12).fill('i32'));
+  const [aPack, bPack, c, mPad, nPad, j0, j1, kBytes, blockBytes, ldc, flags, bias] = Array.from({ length: 12 }, (_, i) => f.param(i, 'i32'));
+  const pc = f.local('i32');
+  const kc = f.local('i32');
+  const rem = f.local('i32');
+  f.i32(0).set(pc);
+  f.loop(() => {
+    // kc = min(blockBytes, kBytes - pc)
+    f.get(kBytes).get(pc).i32Sub().set(rem);
+    f.get(blockBytes).get(rem).get(rem).get(blockBytes).i32GtU().select().set(kc);
+    f.get(aPack).get(pc).get(mPad).i32Mul().i32Add();
+    f.get(bPack).get(pc).get(nPad).i32Mul().i32Add().get(j0).get(kc).i32Mul().i32Add();
+    f.get(c).get(j0).i32(4).i32Mul().i32Add();
+    f.get(mPad).get(j1).get(j0).i32Sub().get(kc).get(ldc);
+    // flags: accumulate after the first block; bias and ReLU only on the last.
+    f.i32(GemmFlags.accumulate).i32(0).get(pc).i32(0).i32Ne().select();
+    f.get(flags).i32(GemmFlags.bias | GemmFlags.relu).i32And().i32(0).get(rem).get(blockBytes).i32GtU().i32Eqz().select().i32Or();
+    f.get(bias).get(j0).i32(4).i32Mul().i32Add();
+    f.call(gemmIndex);
+    f.get(pc).get(blockBytes).i32Add().tee(pc).get(kBytes).i32LtU().brIf(0);
   });
   return f;
 }

@@ -5,6 +5,7 @@ import { kernelModule, type KernelOptions } from './kernels.js';
 /** The kernel module's exports (pointers and sizes in bytes unless noted; see ./kernels.ts). */
 export interface KernelExports {
   gemm(aPack: number, bPack: number, c: number, mPad: number, nPad: number, kcBytes: number, ldc: number, flags: number, bias: number): void;
+  gemmRange(aPack: number, bPack: number, c: number, mPad: number, nPad: number, j0: number, j1: number, kBytes: number, blockBytes: number, ldc: number, flags: number, bias: number): void;
   copy3(src: number, dst: number, n2: number, n1: number, n0: number, s2: number, s1: number, s0: number, d2: number, d1: number, d0: number): void;
   copy3v(src: number, dst: number, n2: number, n1: number, n0: number, s2: number, s1: number, s0: number, d2: number, d1: number, d0: number): void;
   gemvN(a: number, b: number, c: number, kBytes: number, ldb: number, nBytes: number): void;
@@ -15,8 +16,8 @@ export interface KernelExports {
 }
 
 const PAGE = 65536;
-/** Start with 16 MiB: a 1024^2 float32 product (packed panels and C) fits without growing. */
-const INITIAL_BYTES = 16 << 20;
+/** Start with 32 MiB: a 1024^2 float32 product (A and B as given, packed, and C: 20 MiB) fits without growing. */
+const INITIAL_BYTES = 32 << 20;
 /**
  * Most linear memory the backend uses (1 GiB); larger problems run on the CPU kernels. Well below wasm32's
  * 4 GiB, so that a huge request fails over instead of exhausting the process.
