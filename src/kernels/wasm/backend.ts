@@ -1,9 +1,11 @@
-import { describe as show, ShapeError } from '../../core/errors.js';
+import os from 'node:os';
+import { DomainError, describe as show, ShapeError } from '../../core/errors.js';
 import type { Backend, DiagnosticRow, FloatArray, LinearFlags, MatmulFlags } from '../backend.js';
 import { CpuBackend } from '../cpu/backend.js';
 import { gemmBytes, wasmGemm, type Product } from './gemm.js';
 import { DEFAULT_SHAPE, type GemmShape } from './kernels.js';
 import { KernelMemory, Layout, MAX_BYTES } from './memory.js';
+import { ThreadPool } from './threads.js';
 
 export interface WasmBackendOptions {
   /**
@@ -15,11 +17,28 @@ export interface WasmBackendOptions {
   fma?: boolean;
   /** Micro-tile and blocking (default DEFAULT_SHAPE); for measurements and tests. */
   shape?: GemmShape;
+  /**
+   * Threads for large products, the calling thread included (default: the available cores). With more than one,
+   * the memory is shared and worker threads split C's columns (./threads.ts); results are identical.
+   */
+  threads?: number;
+  /**
+   * Products of fewer flops (2 m n k) run on the calling thread alone (default 2^24, about 0.4 ms of one-thread
+   * work, against tens of microseconds to wake a worker and wait for it).
+   */
+  minThreadFlops?: number;
+}
+
+/** Default size threshold for using threads (see WasmBackendOptions.minThreadFlops). */
+export const MIN_THREAD_FLOPS = 2 ** 24;
+
+function defaultThreads(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
 /**
- * The `wasm` backend: float32 kernels in WebAssembly SIMD (f32x4), emitted at run time by ./kernels.ts. One
- * thread, one linear memory reused by every call (./memory.ts).
+ * The `wasm` backend: float32 kernels in WebAssembly SIMD (f32x4), emitted at run time by ./kernels.ts, over one
+ * linear memory reused by every call (./memory.ts); large products split across worker threads (./threads.ts).
  *
  * Float32 work sums in float32 (error within `gemmErrorBound` of ../agreement.ts); Float64Array operands, mixed
  * operand types, empty products and products needing more than MAX_BYTES of memory run on the exact CPU
@@ -32,22 +51,33 @@ export class WasmBackend implements Backend {
   private readonly memory: KernelMemory;
   private readonly shape: GemmShape;
   private readonly fma: boolean;
+  /** The worker threads (null with one thread); started lazily by the first large product. */
+  readonly pool: ThreadPool | null;
 
-  /** Throws BackendError when the engine rejects the emitted module (no SIMD). */
+  /** Throws BackendError when the engine rejects the emitted module (no SIMD), ShapeError for bad options. */
   constructor(options: WasmBackendOptions = {}) {
     this.shape = options.shape ?? DEFAULT_SHAPE;
     this.fma = options.fma ?? false;
-    this.memory = new KernelMemory({ ...this.shape, fma: this.fma });
+    const threads = options.threads ?? defaultThreads();
+    if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
+      throw new DomainError(`threads must be an integer in [1, 256], got ${show(threads)}`);
+    }
+    const minFlops = options.minThreadFlops ?? MIN_THREAD_FLOPS;
+    if (!(minFlops >= 0)) throw new DomainError(`minThreadFlops must be a number >= 0, got ${show(minFlops)}`);
+    this.memory = new KernelMemory({ ...this.shape, fma: this.fma }, threads > 1);
+    this.pool = threads > 1 ? new ThreadPool(this.memory, () => this.memory.reserve(0).k, { threads, minFlops }) : null;
   }
 
   describe(): string {
     const { mr, nr } = this.shape;
-    return `WebAssembly SIMD kernels in float32 (single thread, packed ${mr}x${nr} f32x4 matmul${this.fma ? ', relaxed FMA' : ''}; Float64Array inputs run on the CPU kernels)`;
+    const threads = this.pool === null ? 'single thread' : `${this.pool.options.threads} threads above ${this.pool.options.minFlops} flops`;
+    return `WebAssembly SIMD kernels in float32 (${threads}, packed ${mr}x${nr} f32x4 matmul${this.fma ? ', relaxed FMA' : ''}; Float64Array inputs run on the CPU kernels)`;
   }
 
   diagnose(): readonly DiagnosticRow[] {
     return [
       { label: 'precision', value: 'float32 sums (Float64Array inputs on the CPU kernels)' },
+      { label: 'threads', value: this.pool === null ? '1' : `${this.pool.options.threads} (workers started: ${this.pool.started}, live: ${this.pool.live})` },
       { label: 'linear memory', value: `${(this.memory.size / 2 ** 20).toFixed(0)} MiB now, at most ${MAX_BYTES / 2 ** 20} MiB` },
     ];
   }
@@ -60,14 +90,14 @@ export class WasmBackend implements Backend {
   matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number, flags: MatmulFlags = {}): FloatArray {
     checkMatmulShapes('matmul', a, b, m, k, n);
     const p = this.product(a, b, null, m, k, n, flags.transposeA === true, flags.transposeB === true, false);
-    return p === null ? this.cpu.matmul(a, b, m, k, n, flags) : wasmGemm(this.memory, this.shape, p);
+    return p === null ? this.cpu.matmul(a, b, m, k, n, flags) : wasmGemm(this.memory, this.shape, p, this.pool);
   }
 
   linear(x: FloatArray, w: FloatArray, bias: FloatArray | null, m: number, k: number, n: number, flags: LinearFlags = {}): FloatArray {
     checkMatmulShapes('linear', x, w, m, k, n);
     if (bias !== null && bias.length !== n) throw new ShapeError(`linear: bias must have length n = ${n}, got ${bias.length}`);
     const p = this.product(x, w, bias, m, k, n, false, flags.transposeB === true, flags.relu === true);
-    return p === null ? this.cpu.linear(x, w, bias, m, k, n, flags) : wasmGemm(this.memory, this.shape, p);
+    return p === null ? this.cpu.linear(x, w, bias, m, k, n, flags) : wasmGemm(this.memory, this.shape, p, this.pool);
   }
 
   relu(x: FloatArray): FloatArray {

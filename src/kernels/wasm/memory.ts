@@ -42,10 +42,15 @@ export class KernelMemory {
   /** How many times a larger memory replaced the previous one (for tests). */
   replacements = 0;
 
-  constructor(options: KernelOptions) {
+  /**
+   * `shared`: a shared memory (SharedArrayBuffer) that worker threads instantiate the same module over. It grows in
+   * place with `memory.grow` (a SharedArrayBuffer is never detached) up to MAX_BYTES.
+   */
+  constructor(options: KernelOptions, readonly shared = false) {
     if (wasmApi === null) throw new BackendError('wasm backend: this JavaScript engine has no WebAssembly');
     this.api = wasmApi;
-    const bytes = kernelModule({ initialPages: 1, shared: false }, options);
+    const memory = shared ? { initialPages: 1, maximumPages: MAX_BYTES / PAGE, shared: true } : { initialPages: 1, shared: false };
+    const bytes = kernelModule(memory, options);
     try {
       this.module = new this.api.Module(bytes);
     } catch (e) {
@@ -55,10 +60,16 @@ export class KernelMemory {
   }
 
   private instantiate(bytes: number): void {
-    this.memory = new this.api.Memory({ initial: Math.ceil(bytes / PAGE) });
+    const initial = Math.ceil(bytes / PAGE);
+    this.memory = new this.api.Memory(this.shared ? { initial, maximum: MAX_BYTES / PAGE, shared: true } : { initial });
     const instance = new this.api.Instance(this.module, { env: { memory: this.memory } });
     this.exportsRef = instance.exports as unknown as KernelExports;
     this.view = new Float32Array(this.memory.buffer);
+  }
+
+  /** The compiled module and its memory, for worker threads (shared memories only). */
+  get forWorkers(): { module: WasmModule; memory: WasmMemory } {
+    return { module: this.module, memory: this.memory };
   }
 
   /** Bytes of linear memory now. */
@@ -73,8 +84,14 @@ export class KernelMemory {
   reserve(bytes: number): { k: KernelExports; f32: Float32Array } {
     if (bytes > MAX_BYTES) throw new RangeError(`wasm backend: ${bytes} bytes exceed the ${MAX_BYTES}-byte limit`);
     if (bytes > this.size) {
-      this.instantiate(Math.min(MAX_BYTES, Math.max(bytes, 2 * this.size)));
-      this.replacements++;
+      const target = Math.min(MAX_BYTES, Math.max(bytes, 2 * this.size));
+      if (this.shared) {
+        this.memory.grow(Math.ceil((target - this.size) / PAGE));
+        this.view = new Float32Array(this.memory.buffer);
+      } else {
+        this.instantiate(target);
+        this.replacements++;
+      }
     }
     return { k: this.exportsRef, f32: this.view };
   }
