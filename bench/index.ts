@@ -11,6 +11,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { CpuBackend } from '../src/kernels/cpu/backend.js';
 import { GpuBackend, type MlpLayer } from '../src/kernels/gpu/index.js';
+import { WasmBackend } from '../src/kernels/wasm/index.js';
 import {
   backendContender,
   INITLAB_CPU,
@@ -24,7 +25,7 @@ import {
   type Contender,
 } from './contenders.js';
 import { BATCH, initlabStep, stepFlops, tfjsStep, WIDTHS, type Step } from './training.js';
-import { getBackend, setBackend } from '../src/kernels/registry.js';
+import { getBackend, registerBackend, setBackend } from '../src/kernels/registry.js';
 import { CASE_OPTIONS, quick, RESULTS, rows, runSuite, type SuiteRow, type Unavailable } from './suite.js';
 
 
@@ -174,13 +175,19 @@ async function mlpSuites(unavailable: Unavailable[]): Promise<SuiteRow[]> {
 
 /**
  * One SGD step of MLP 784-256-256-10 at batch 128 (bench/training.ts): initlab's tensor ops on the default
- * backend ('auto') and on the CPU kernels, TF.js on its cpu and wasm backends. A contender whose first-step loss
+ * backend ('auto'), on the wasm kernels with one thread and on the CPU kernels, TF.js on its cpu and wasm backends. A contender whose first-step loss
  * differs from initlab-cpu's by more than 1e-4 (float32 rounding across ~200k-term sums stays far below) is
  * reported instead of timed.
  */
 async function trainingSuite(unavailable: Unavailable[], tfjsWasm: boolean): Promise<SuiteRow[]> {
   const auto = `initlab-auto (${backendInstanceName()})`;
-  const steps = new Map<string, Step>([[INITLAB_CPU, initlabStep('cpu')], [auto, initlabStep('auto')], ['tfjs-backend-cpu', tfjsStep('cpu')]]);
+  registerBackend('wasm-1thread', () => new WasmBackend({ threads: 1 }));
+  const steps = new Map<string, Step>([
+    [INITLAB_CPU, initlabStep('cpu')],
+    [auto, initlabStep('auto')],
+    ['initlab-wasm-1thread', initlabStep('wasm-1thread')],
+    ['tfjs-backend-cpu', tfjsStep('cpu')],
+  ]);
   if (tfjsWasm) steps.set('tfjs-backend-wasm', tfjsStep('wasm'));
   const losses = new Map([...steps].map(([name, step]) => [name, step.run()]));
   const want = losses.get(INITLAB_CPU) ?? Number.NaN;
@@ -203,11 +210,13 @@ function backendInstanceName(): string {
   return getBackend().name;
 }
 
-/** initlab-wasm / tfjs-backend-wasm, ops/s ratio per matmul suite (the issue's target: >= 0.8 at 1024^2). */
+const INITLAB_WASM_1T = 'initlab-wasm-1thread';
+
+/** initlab-wasm on one thread / tfjs-backend-wasm (one thread), ops/s per suite (the issue's target: >= 0.8 at 1024^2). */
 function wasmVsTfjsWasm(suites: SuiteRow[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const s of suites) {
-    const mine = s.cases.find((c) => c.name === 'initlab-wasm');
+    const mine = s.cases.find((c) => c.name === INITLAB_WASM_1T);
     const peer = s.cases.find((c) => c.name === 'tfjs-backend-wasm');
     if (mine !== undefined && peer !== undefined) out[s.suite] = mine.opsPerSec / peer.opsPerSec;
   }
@@ -277,7 +286,9 @@ async function main(): Promise<void> {
   const tfjsWasm = await initTfjsWasm()
     .then((detail) => [tfjsContender('wasm', detail)])
     .catch((e: unknown) => (extra.unavailable.push({ name: 'tfjs-backend-wasm', reason: message(e) }), []));
-  const all: Contender[] = [initlabCpu, plainLoop, tfjsContender('cpu'), ...tfjsWasm, ndarrayGemmContender, mlMatrixContender, ...extra.usable];
+  // The wasm backend on one thread, for the comparison with tfjs-backend-wasm (one thread in Node).
+  const wasm1 = extra.usable.some((c) => c.name === 'initlab-wasm') ? [backendContender(INITLAB_WASM_1T, new WasmBackend({ threads: 1 }))] : [];
+  const all: Contender[] = [initlabCpu, plainLoop, tfjsContender('cpu'), ...tfjsWasm, ndarrayGemmContender, mlMatrixContender, ...extra.usable, ...wasm1];
   const checks = Object.fromEntries(all.filter((c) => c.matmul !== undefined).map((c) => [c.name, sanityCheck(c)]));
   const timed = all.filter((c) => c.matmul === undefined || checks[c.name] === 'ok' || c.relu !== undefined);
 
@@ -309,7 +320,7 @@ async function main(): Promise<void> {
       note: 'initlab-cpu matmul timed by a plain loop in a child process that never loaded benny/lodash (bench/standalone.ts); the in-process benny numbers below are lower because loading the benny dependencies slows this code (see bench/standalone.ts)',
       byShape: standalone,
     },
-    initlabWasmVsTfjsWasm: { note: 'ops/s of initlab-wasm over tfjs-backend-wasm (SIMD, one thread), same run', bySuite: wasmRatios },
+    initlabWasmVsTfjsWasm: { note: 'ops/s of initlab-wasm on one thread over tfjs-backend-wasm (SIMD, one thread), same run', bySuite: wasmRatios },
     suites,
   };
   writeFileSync(`${RESULTS}summary.json`, `${JSON.stringify(summary, null, 2)}\n`);
@@ -320,7 +331,7 @@ async function main(): Promise<void> {
     const cells = Object.entries(standalone).map(([shape, g]) => `${shape} ${g.toFixed(2)}`);
     console.log(`initlab-cpu GFLOPS in a process without benny/lodash: ${cells.join(', ')}`);
   }
-  for (const [suite, r] of Object.entries(wasmRatios)) console.log(`initlab-wasm / tfjs-backend-wasm, ${suite}: ${r.toFixed(2)}`);
+  for (const [suite, r] of Object.entries(wasmRatios)) console.log(`${INITLAB_WASM_1T} / tfjs-backend-wasm, ${suite}: ${r.toFixed(2)}`);
   for (const u of extra.unavailable) console.log(`unavailable: ${u.name}: ${u.reason}`);
   for (const [name, check] of Object.entries(checks)) if (check !== 'ok') console.log(`not timed (matmul): ${name}: ${check}`);
   console.log(`load average before ${loadBefore.map((v) => v.toFixed(2)).join(' ')}, after ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
