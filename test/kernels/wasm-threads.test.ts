@@ -11,18 +11,9 @@ import { DomainError } from '../../src/core/errors.js';
 import { wasmApi } from '../../src/kernels/wasm/engine.js';
 import { WasmBackend } from '../../src/kernels/wasm/index.js';
 import { simdProbeModule } from '../../src/kernels/wasm/kernels.js';
+import { randomFloat32 } from '../support/gpu-helpers.js';
 
 const SEED = 20261130;
-
-function randomF32(len: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(len);
-  for (let i = 0; i < len; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
 
 const bits = (x: ArrayLike<number>): number[] => Array.from(new Uint32Array(Float32Array.from(x).buffer));
 
@@ -42,9 +33,9 @@ describe('wasm backend threads', function () {
         fc.tuple(fc.integer({ min: 4, max: 200 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 200 })),
         fc.boolean(), fc.boolean(), fc.boolean(), fc.integer({ min: 0, max: 1e6 }),
         ([m, k, n], ta, tb, fused, seed) => {
-          const a = randomF32(m * k, seed);
-          const b = randomF32(k * n, seed + 1);
-          const bias = randomF32(n, seed + 2);
+          const a = randomFloat32(m * k, seed);
+          const b = randomFloat32(k * n, seed + 1);
+          const bias = randomFloat32(n, seed + 2);
           const flags = { transposeA: ta, transposeB: tb };
           expect(bits(three.matmul(a, b, m, k, n, flags))).to.deep.equal(bits(one.matmul(a, b, m, k, n, flags)));
           if (fused) {
@@ -57,16 +48,16 @@ describe('wasm backend threads', function () {
     );
     expect(three.pool?.started).to.equal(2);
     expect(three.pool?.retries, 'ranges the calling thread had to redo').to.equal(0);
-    const r = three.matmul(randomF32(64, 1), randomF32(64 * 16, 2), 4, 16, 64);
+    const r = three.matmul(randomFloat32(64, 1), randomFloat32(64 * 16, 2), 4, 16, 64);
     expect(r.buffer).to.be.instanceOf(ArrayBuffer); // a copy, not a view of the shared memory
     expect(r.byteLength).to.equal(r.buffer.byteLength);
   });
 
   it('keeps products below the size threshold on the calling thread (no worker started)', () => {
     const backend = new WasmBackend({ threads: 2, minThreadFlops: 2 * 64 ** 3 + 1 });
-    backend.matmul(randomF32(64 * 64, 3), randomF32(64 * 64, 4), 64, 64, 64);
+    backend.matmul(randomFloat32(64 * 64, 3), randomFloat32(64 * 64, 4), 64, 64, 64);
     expect(backend.pool?.started).to.equal(0);
-    backend.matmul(randomF32(65 * 64, 3), randomF32(64 * 64, 4), 65, 64, 64); // 68 x 64 x 64 padded: above
+    backend.matmul(randomFloat32(65 * 64, 3), randomFloat32(64 * 64, 4), 65, 64, 64); // 68 x 64 x 64 padded: above
     expect(backend.pool?.started).to.equal(1);
     backend.pool?.close();
   });
@@ -74,8 +65,8 @@ describe('wasm backend threads', function () {
   it('replaces a worker that died, with the same results', async () => {
     const backend = new WasmBackend({ threads: 2, minThreadFlops: 0 });
     const [m, k, n] = [40, 70, 90];
-    const a = randomF32(m * k, 5);
-    const b = randomF32(k * n, 6);
+    const a = randomFloat32(m * k, 5);
+    const b = randomFloat32(k * n, 6);
     const want = bits(one.matmul(a, b, m, k, n));
     expect(bits(backend.matmul(a, b, m, k, n))).to.deep.equal(want);
     await backend.pool?.kill(0);

@@ -19,24 +19,17 @@ import { BackendRegistry, listBackends } from '../../src/kernels/registry.js';
 import { wasmApi } from '../../src/kernels/wasm/engine.js';
 import { makeWasmProvider, probeWasm, WasmBackend } from '../../src/kernels/wasm/index.js';
 import { DEFAULT_SHAPE, kernelModule, relaxedProbeModule, simdProbeModule } from '../../src/kernels/wasm/kernels.js';
+import { randomFloat32 } from '../support/gpu-helpers.js';
 
 const SEED = 20261129;
 const cpu = new CpuBackend();
 const wasm = new WasmBackend();
 const validate = (bytes: Uint8Array): boolean => wasmApi !== null && wasmApi.validate(bytes);
 
-/** Deterministic float32 values in [-1, 1) with ~5% exact zeros (mulberry32). */
+/** Deterministic float32 values in [-1, 1) with ~5% exact zeros (zeros exercise sign and mask handling). */
 function randomF32(len: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(len);
-  for (let i = 0; i < len; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const r = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    out[i] = r < 0.05 ? 0 : 2 * r - 1;
-  }
+  const out = randomFloat32(len, seed);
+  for (let i = 0; i < len; i++) if (Math.abs(out[i]) < 0.05) out[i] = 0;
   return out;
 }
 

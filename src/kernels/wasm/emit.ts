@@ -53,6 +53,16 @@ export class Fn {
     return { index: i, type };
   }
 
+  /** All parameters, which must all be i32 (pointers and sizes, as every kernel here takes). */
+  i32Params(): Local<'i32'>[] {
+    return this.paramTypes.map((_, i) => this.param(i, 'i32'));
+  }
+
+  /** Declare `count` new locals of type `type`. */
+  locals<T extends ValTypeName>(type: T, count: number): Local<T>[] {
+    return Array.from({ length: count }, () => this.local(type));
+  }
+
   /** Declare a new local of type `type`. */
   local<T extends ValTypeName>(type: T): Local<T> {
     this.localTypes.push(type);
@@ -228,6 +238,18 @@ export class Fn {
   /** Stack [a, b, c] -> a * b + c, one rounding or two (relaxed SIMD). */
   f32x4RelaxedMadd(): this {
     return this.simd(SIMD.f32x4RelaxedMadd);
+  }
+
+  /** while (!exit()) body(), where exit() leaves an i32 on the stack (as block/loop; the body may not branch). */
+  whileNot(exit: () => void, body: () => void): this {
+    return this.block(() =>
+      this.loop(() => {
+        exit();
+        this.brIf(1);
+        body();
+        this.br(0);
+      }),
+    );
   }
 
   /** for (i = from; i < end; i += step) body(), as block/loop (the body may not branch out of it). */

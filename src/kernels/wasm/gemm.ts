@@ -3,14 +3,16 @@ import { GemmFlags, type GemmShape } from './kernels.js';
 import { Layout, type KernelExports, type KernelMemory } from './memory.js';
 
 /**
- * The JavaScript side of the wasm GEMM: pack op(A) and op(B) into linear memory, run the wasm macro-kernel
- * per depth block, copy C out into a fresh array.
+ * The JavaScript side of the wasm GEMM: copy A and B into linear memory as given, pack them there (wasm strided
+ * copies), run the wasm macro-kernel over column ranges (one per thread, see ./threads.ts), copy C out into a
+ * fresh array.
  *
- * Packing (BLIS order, as ../cpu/gemm.ts) absorbs the four transpose combinations and zero-pads m to a
- * multiple of MR, n to one of NR and each block's depth to one of the unroll factor, so the micro-kernel has no
- * edge cases; zeros times zeros add nothing. The whole of m and n is packed per depth block (no NC split): the
- * macro-kernel's MC-row blocks keep A in L2, and one B micro-panel (KC x NR floats, 8 KiB) stays in L1 across a
- * block. Products with m < MR take a matrix-vector path instead (`thin`), which pads nothing.
+ * Packing (BLIS order, as ../cpu/gemm.ts) absorbs the four transpose combinations and pads m to a multiple of
+ * MR and n to one of NR, so the micro-kernel has no edge cases. Padding rows and columns are not written: they
+ * only reach rows and columns of C that are never read. Depth padding (an unroll factor above 1) is zeroed, since
+ * it would reach every entry. The whole product is packed before any multiply (no NC split): the macro-kernel's
+ * MC-row blocks keep A in L2, and one B micro-panel (KC x NR floats, 8 KiB) stays in L1 across a block. Products
+ * with m < MR take a matrix-vector path instead (`thin`), which pads nothing.
  */
 
 /** The arguments of one product, resolved (lengths checked by the backend). */

@@ -1,4 +1,5 @@
 import { encodeModule, type MemoryImport } from './encode.js';
+import { addBias, relu, reluBackward } from './elementwise.js';
 import { Fn, type Local } from './emit.js';
 
 /**
@@ -92,18 +93,10 @@ function gemm(o: KernelOptions): Fn {
   const { mr, nr, unroll, mc, fma } = o;
   const nv = nr / 4;
   const f = new Fn('gemm', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
-  const [aPack, bPack, c, mPad, nPad, kcBytes, ldc, flags, bias] = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => f.param(i, 'i32'));
-  const ic = f.local('i32');
-  const icEnd = f.local('i32');
-  const ir = f.local('i32');
-  const jr = f.local('i32');
-  const ap = f.local('i32');
-  const apEnd = f.local('i32');
-  const bp = f.local('i32');
-  const bPanel = f.local('i32');
-  const cRow = f.local('i32');
-  const acc: Local<'v128'>[][] = Array.from({ length: mr }, () => Array.from({ length: nv }, () => f.local('v128')));
-  const bv: Local<'v128'>[] = Array.from({ length: nv }, () => f.local('v128'));
+  const [aPack, bPack, c, mPad, nPad, kcBytes, ldc, flags, bias] = f.i32Params();
+  const [ic, icEnd, ir, jr, ap, apEnd, bp, bPanel, cRow] = f.locals('i32', 9);
+  const acc: Local<'v128'>[][] = Array.from({ length: mr }, () => f.locals('v128', nv));
+  const bv = f.locals('v128', nv);
   const av = f.local('v128');
   const aStep = unroll * mr * 4;
   const bStep = unroll * nr * 4;
@@ -147,10 +140,8 @@ function gemm(o: KernelOptions): Fn {
  */
 function gemmRange(gemmIndex: number): Fn {
   const f = new Fn('gemmRange', Array<'i32'>(12).fill('i32'));
-  const [aPack, bPack, c, mPad, nPad, j0, j1, kBytes, blockBytes, ldc, flags, bias] = Array.from({ length: 12 }, (_, i) => f.param(i, 'i32'));
-  const pc = f.local('i32');
-  const kc = f.local('i32');
-  const rem = f.local('i32');
+  const [aPack, bPack, c, mPad, nPad, j0, j1, kBytes, blockBytes, ldc, flags, bias] = f.i32Params();
+  const [pc, kc, rem] = f.locals('i32', 3);
   f.i32(0).set(pc);
   f.loop(() => {
     // kc = min(blockBytes, kBytes - pc)
@@ -214,8 +205,8 @@ function storeTile(f: Fn, acc: Local<'v128'>[][], s: TileStore): void {
  */
 function copy3(name: string, lane: 'f32' | 'v128'): Fn {
   const f = new Fn(name, Array<'i32'>(11).fill('i32'));
-  const [src, dst, n2, n1, n0, s2, s1, s0, d2, d1, d0] = Array.from({ length: 11 }, (_, i) => f.param(i, 'i32'));
-  const [i2, i1, i0, sp, dp, sRow, dRow] = Array.from({ length: 7 }, () => f.local('i32'));
+  const [src, dst, n2, n1, n0, s2, s1, s0, d2, d1, d0] = f.i32Params();
+  const [i2, i1, i0, sp, dp, sRow, dRow] = f.locals('i32', 7);
   const zero = (): void => void f.i32(0);
   f.forLoop(i2, zero, n2, 1, () => {
     f.get(src).set(sRow).get(dst).set(dRow);
@@ -242,13 +233,10 @@ function copy3(name: string, lane: 'f32' | 'v128'): Fn {
  */
 function gemvN(): Fn {
   const f = new Fn('gemvN', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
-  const [a, b, c, kBytes, ldb, nBytes] = [0, 1, 2, 3, 4, 5].map((i) => f.param(i, 'i32'));
-  const j = f.local('i32');
-  const ap = f.local('i32');
-  const aEnd = f.local('i32');
-  const bp = f.local('i32');
+  const [a, b, c, kBytes, ldb, nBytes] = f.i32Params();
+  const [j, ap, aEnd, bp] = f.locals('i32', 4);
   const s = f.local('v128');
-  const acc = Array.from({ length: 8 }, () => f.local('v128'));
+  const acc = f.locals('v128', 8);
   const columns = (vectors: number): void => {
     f.get(a).set(ap);
     f.get(b).get(j).i32Add().set(bp);
@@ -265,16 +253,8 @@ function gemvN(): Fn {
   f.get(a).get(kBytes).i32Add().set(aEnd);
   f.i32(0).set(j);
   // while (j + 128 <= nBytes) 8 vectors; then while (j < nBytes) 1 vector.
-  f.block(() => f.loop(() => {
-    f.get(j).i32(128).i32Add().get(nBytes).i32(1).i32Add().i32GeU().brIf(1);
-    columns(8);
-    f.br(0);
-  }));
-  f.block(() => f.loop(() => {
-    f.get(j).get(nBytes).i32GeU().brIf(1);
-    columns(1);
-    f.br(0);
-  }));
+  f.whileNot(() => f.get(j).i32(128).i32Add().get(nBytes).i32(1).i32Add().i32GeU(), () => columns(8));
+  f.whileNot(() => f.get(j).get(nBytes).i32GeU(), () => columns(1));
   return f;
 }
 
@@ -285,18 +265,11 @@ function gemvN(): Fn {
  */
 function gemvT(): Fn {
   const f = new Fn('gemvT', ['i32', 'i32', 'i32', 'i32', 'i32']);
-  const [a, b, c, k, n] = [0, 1, 2, 3, 4].map((i) => f.param(i, 'i32'));
-  const j = f.local('i32');
-  const p = f.local('i32');
-  const k4 = f.local('i32');
-  const row = f.local('i32');
-  const ldb = f.local('i32');
+  const [a, b, c, k, n] = f.i32Params();
+  const [j, p, k4, row, ldb, kEnd, nEnd4] = f.locals('i32', 7);
   const av = f.local('v128');
-  const acc = Array.from({ length: 4 }, () => f.local('v128'));
-  const sum = f.local('f32');
-  const av32 = f.local('f32');
-  const kEnd = f.local('i32');
-  const nEnd4 = f.local('i32');
+  const acc = f.locals('v128', 4);
+  const [sum, av32] = f.locals('f32', 2);
   const columns = (count: number): void => {
     f.get(b).get(j).get(ldb).i32Mul().i32Add().set(row);
     for (let r = 0; r < count; r++) f.f32(0).f32x4Splat().set(acc[r]);
@@ -328,65 +301,7 @@ function gemvT(): Fn {
   f.get(k).i32(-4).i32And().i32(4).i32Mul().set(k4);
   f.get(n).i32(-4).i32And().set(nEnd4);
   f.i32(0).set(j);
-  f.block(() => f.loop(() => {
-    f.get(j).get(nEnd4).i32GeU().brIf(1);
-    columns(4);
-    f.br(0);
-  }));
-  f.block(() => f.loop(() => {
-    f.get(j).get(n).i32GeU().brIf(1);
-    columns(1);
-    f.br(0);
-  }));
-  return f;
-}
-
-/** relu(x, bytes): x = max(x, 0) in place over whole vectors (bytes a multiple of 16). */
-function relu(): Fn {
-  const f = new Fn('relu', ['i32', 'i32']);
-  const [x, bytes] = [f.param(0, 'i32'), f.param(1, 'i32')];
-  const end = f.local('i32');
-  const zero = f.local('v128');
-  f.f32(0).f32x4Splat().set(zero);
-  f.get(x).get(bytes).i32Add().set(end);
-  f.forLoop(x, () => f.get(x), end, 16, () => f.get(x).get(x).v128Load().get(zero).f32x4Max().v128Store());
-  return f;
-}
-
-/**
- * reluBackward(x, dy, bytes): dy = x > 0 ? dy : +0 in place: the mask of f32x4.gt is all ones or all zeros, so
- * the AND keeps dy bit for bit (even -0) or gives +0, as the CPU kernels do.
- */
-function reluBackward(): Fn {
-  const f = new Fn('reluBackward', ['i32', 'i32', 'i32']);
-  const [x, dy, bytes] = [f.param(0, 'i32'), f.param(1, 'i32'), f.param(2, 'i32')];
-  const end = f.local('i32');
-  const zero = f.local('v128');
-  f.f32(0).f32x4Splat().set(zero);
-  f.get(dy).get(bytes).i32Add().set(end);
-  f.forLoop(dy, () => f.get(dy), end, 16, () => {
-    f.get(dy).get(dy).v128Load().get(x).v128Load().get(zero).f32x4Gt().v128And().v128Store();
-    f.addTo(x, 16);
-  });
-  return f;
-}
-
-/** addBias(x, bias, rows, colBytes): x[i, j] += bias[j] in place; whole vectors, then a scalar tail per row. */
-function addBias(): Fn {
-  const f = new Fn('addBias', ['i32', 'i32', 'i32', 'i32']);
-  const [x, bias, rows, colBytes] = [0, 1, 2, 3].map((i) => f.param(i, 'i32'));
-  const i = f.local('i32');
-  const j = f.local('i32');
-  const vecEnd = f.local('i32');
-  f.get(colBytes).i32(-16).i32And().set(vecEnd);
-  f.forLoop(i, () => f.i32(0), rows, 1, () => {
-    f.forLoop(j, () => f.i32(0), vecEnd, 16, () =>
-      f.get(x).get(j).i32Add().get(x).get(j).i32Add().v128Load().get(bias).get(j).i32Add().v128Load().f32x4Add().v128Store(),
-    );
-    f.forLoop(j, () => f.get(vecEnd), colBytes, 4, () =>
-      f.get(x).get(j).i32Add().get(x).get(j).i32Add().f32Load().get(bias).get(j).i32Add().f32Load().f32Add().f32Store(),
-    );
-    f.addLocal(x, colBytes);
-  });
+  f.whileNot(() => f.get(j).get(nEnd4).i32GeU(), () => columns(4));
+  f.whileNot(() => f.get(j).get(n).i32GeU(), () => columns(1));
   return f;
 }
