@@ -35,7 +35,7 @@ export function probeWasm(validate: Validate | null, options: WasmBackendOptions
   } catch (e) {
     return { available: false, fast: false, reason: `probe failed: ${e instanceof Error ? e.message : String(e)}` };
   }
-  return { available: true, fast: true, reason: 'WebAssembly SIMD (f32x4) kernels, one thread' };
+  return { available: true, fast: true, reason: 'WebAssembly SIMD (f32x4) kernels, emitted at run time' };
 }
 
 export interface WasmProviderOptions extends WasmBackendOptions {
