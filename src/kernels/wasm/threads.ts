@@ -16,7 +16,10 @@ import type { KernelExports, KernelMemory } from './memory.js';
  * they never keep the process alive; an idle worker wakes every IDLE_WAKE_MS so that process exit or terminate()
  * can stop it. A worker that exits is replaced on the next call; one that throws, or does not answer within its
  * deadline, has its range recomputed by the calling thread (a range starts from scratch: its first depth block
- * stores, it never accumulates into a half-written result) and is replaced.
+ * stores, it never accumulates into a half-written result) and is replaced. Known limit: a worker that missed
+ * its deadline only because it was descheduled for over MIN_DEADLINE_MS may still run until terminate() takes
+ * effect; it writes the same values into its range, or, if the next call has already reused the memory, into
+ * that call's C. Two seconds of starvation of a runnable thread has not been seen here.
  */
 
 const SLOT = 16;
