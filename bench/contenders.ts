@@ -1,10 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { Matrix } from 'ml-matrix';
 import ndarray from 'ndarray';
 import ndarrayGemm from 'ndarray-gemm';
 import type { Backend } from '../src/kernels/backend.js';
 import { CpuBackend } from '../src/kernels/cpu/backend.js';
+
+const require = createRequire(import.meta.url);
 
 /**
  * The implementations the benchmark puts side by side. Each contender turns a problem into a
@@ -59,16 +64,44 @@ export const plainLoop: Contender = {
   },
 };
 
-/** TF.js with its pure-JS CPU backend; dataSync() reads the result so the work is not deferred. */
-export async function tfjsContender(): Promise<Contender> {
-  await tf.setBackend('cpu');
+/** Where tfjs-backend-wasm's .wasm binaries ship: its package's dist folder (nothing is downloaded). */
+function tfjsWasmDist(): string {
+  return `${path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'))}${path.sep}dist${path.sep}`;
+}
+
+/**
+ * Make `name` TF.js's active backend. Once a backend is initialized, tf.setBackend switches before its first
+ * await, so closures can switch synchronously (needed: tfjs-backend-cpu and -wasm share one global engine).
+ */
+export function useTfjsBackend(name: 'cpu' | 'wasm'): void {
+  if (tf.getBackend() !== name) void tf.setBackend(name);
+  if (tf.getBackend() !== name) throw new Error(`tf.setBackend('${name}') did not switch synchronously`);
+}
+
+/** Initialize TF.js's wasm backend (SIMD, one thread: in Node its thread pool is disabled upstream). */
+export async function initTfjsWasm(): Promise<string> {
+  setWasmPaths(tfjsWasmDist());
+  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs-backend-wasm failed to initialize');
+  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+  const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
+  return `SIMD ${simd ? 'on' : 'off'}, threads ${threads ? 'on' : 'off (single thread)'}`;
+}
+
+/**
+ * TF.js on one of its backends ('cpu': pure JS; 'wasm': XNNPACK in WebAssembly SIMD); dataSync() reads the
+ * result so the work is not deferred. `detail` goes into the description (e.g. the wasm backend's SIMD state).
+ */
+export function tfjsContender(backend: 'cpu' | 'wasm', detail = ''): Contender {
+  useTfjsBackend(backend);
   return {
-    name: 'tfjs-backend-cpu',
-    describe: `@tensorflow/tfjs-core ${tf.version_core} with backend '${tf.getBackend()}'`,
+    name: `tfjs-backend-${backend}`,
+    describe: `@tensorflow/tfjs-core ${tf.version_core} with backend '${tf.getBackend()}'${detail === '' ? '' : ` (${detail})`}`,
     matmul: (a, b, m, k, n) => {
+      useTfjsBackend(backend);
       const ta = tf.tensor2d(a, [m, k]);
       const tb = tf.tensor2d(b, [k, n]);
       return () => {
+        useTfjsBackend(backend);
         const c = tf.matMul(ta, tb);
         const data = c.dataSync();
         c.dispose();
@@ -76,8 +109,10 @@ export async function tfjsContender(): Promise<Contender> {
       };
     },
     relu: (x) => {
+      useTfjsBackend(backend);
       const tx = tf.tensor1d(x);
       return () => {
+        useTfjsBackend(backend);
         const y = tf.relu(tx);
         const data = y.dataSync();
         y.dispose();

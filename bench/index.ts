@@ -5,14 +5,13 @@
  * ops/s, GFLOPS (2 m k n ops/s / 1e9) and the ratio to initlab's CPU kernel, plus the machine and its
  * load average (timings on a shared machine are only comparable at similar load).
  */
-import b from 'benny';
 import { execFileSync, execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Summary } from 'benny/lib/internal/common-types.js';
 import { CpuBackend } from '../src/kernels/cpu/backend.js';
 import { GpuBackend, type MlpLayer } from '../src/kernels/gpu/index.js';
+import { WasmBackend } from '../src/kernels/wasm/index.js';
 import {
   backendContender,
   INITLAB_CPU,
@@ -20,13 +19,15 @@ import {
   mlMatrixContender,
   ndarrayGemmContender,
   plainLoop,
+  initTfjsWasm,
   resultValues,
   tfjsContender,
   type Contender,
 } from './contenders.js';
+import { BATCH, initlabStep, stepFlops, tfjsStep, WIDTHS, type Step } from './training.js';
+import { getBackend, registerBackend, setBackend } from '../src/kernels/registry.js';
+import { CASE_OPTIONS, quick, RESULTS, rows, runSuite, type SuiteRow, type Unavailable } from './suite.js';
 
-const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
-const quick = process.argv.includes('--quick');
 
 interface MatmulCase {
   label: string;
@@ -58,36 +59,6 @@ const MLP_CASES: MlpCase[] = (
         { batch: 32, widths: [64, 64, 64, 64, 64, 64, 64, 64, 64] },
       ]
 ).map((c) => ({ ...c, label: `batch ${c.batch}, widths ${c.widths.join('-')}` }));
-
-/**
- * Benchmark.js settings: at least 3 samples, at most ~2 s per case (1 s in quick mode), so the
- * slowest peers at 1024^3 (~2 s an operation) still get their samples and the whole run stays near
- * 3 minutes.
- */
-const CASE_OPTIONS = quick ? { minSamples: 3, maxTime: 1 } : { minSamples: 3, maxTime: 2 };
-
-/** A backend from the registry that could not be used here, and why. */
-interface Unavailable {
-  name: string;
-  reason: string;
-}
-
-interface CaseRow {
-  name: string;
-  opsPerSec: number;
-  marginPct: number;
-  samples: number;
-  gflops: number | null;
-  gelemPerSec: number | null;
-  ratioVsInitlabCpu: number | null;
-}
-
-interface SuiteRow {
-  suite: string;
-  file: string;
-  shape: { m: number; k: number; n: number } | { length: number } | { batch: number; widths: number[] };
-  cases: CaseRow[];
-}
 
 /** Deterministic inputs in [-1, 1) (an LCG; only reproducibility matters here). */
 function randomArray(len: number, seed: number): Float32Array {
@@ -149,51 +120,6 @@ function sanityCheck(c: Contender): string {
   }
 }
 
-/** Operations per second from the mean sample time (benny's `ops` is rounded for display). */
-function opsOf(r: Summary['results'][number]): number {
-  return r.details.mean > 0 ? 1 / r.details.mean : r.ops;
-}
-
-function rows(summary: Summary, flopsPerOp: number | null, elemsPerOp: number | null): CaseRow[] {
-  const base = summary.results.find((r) => r.name === INITLAB_CPU);
-  const baseOps = base === undefined ? 0 : opsOf(base);
-  return summary.results.map((r) => {
-    const ops = opsOf(r);
-    return {
-      name: r.name,
-      opsPerSec: ops,
-      marginPct: r.margin,
-      samples: r.samples,
-      gflops: flopsPerOp === null ? null : (flopsPerOp * ops) / 1e9,
-      gelemPerSec: elemsPerOp === null ? null : (elemsPerOp * ops) / 1e9,
-      ratioVsInitlabCpu: baseOps === 0 ? null : ops / baseOps,
-    };
-  });
-}
-
-/** Run one benny suite over the contenders that implement `pick`, saving benny's JSON. */
-async function runSuite(
-  suite: string,
-  file: string,
-  contenders: Contender[],
-  build: (c: Contender) => (() => unknown) | undefined,
-): Promise<Summary> {
-  const cases = [];
-  for (const c of contenders) {
-    // Build (and thereby convert inputs) once: benny calls the outer function several times.
-    const run = build(c);
-    if (run !== undefined) cases.push(b.add(c.name, () => run));
-  }
-  return b.suite(
-    suite,
-    b.configure({ cases: CASE_OPTIONS, minDisplayPrecision: 4 }),
-    ...cases,
-    b.cycle(),
-    b.complete(),
-    b.save({ file, folder: RESULTS, format: 'json', details: false }),
-  );
-}
-
 /**
  * GpuBackend.mlpForward (activations stay in textures, one read-back) against the same forward as per-layer
  * `linear` calls on the gpu backend (a read-back and an upload between layers), with the CPU kernels' per-layer
@@ -245,6 +171,56 @@ async function mlpSuites(unavailable: Unavailable[]): Promise<SuiteRow[]> {
   }
   gpu.dispose();
   return suites;
+}
+
+/**
+ * One SGD step of MLP 784-256-256-10 at batch 128 (bench/training.ts): initlab's tensor ops on the default
+ * backend ('auto'), on the wasm kernels with one thread and on the CPU kernels, TF.js on its cpu and wasm backends. A contender whose first-step loss
+ * differs from initlab-cpu's by more than 1e-4 (float32 rounding across ~200k-term sums stays far below) is
+ * reported instead of timed.
+ */
+async function trainingSuite(unavailable: Unavailable[], tfjsWasm: boolean): Promise<SuiteRow[]> {
+  const auto = `initlab-auto (${backendInstanceName()})`;
+  registerBackend('wasm-1thread', () => new WasmBackend({ threads: 1 }));
+  const steps = new Map<string, Step>([
+    [INITLAB_CPU, initlabStep('cpu')],
+    [auto, initlabStep('auto')],
+    ['initlab-wasm-1thread', initlabStep('wasm-1thread')],
+    ['tfjs-backend-cpu', tfjsStep('cpu')],
+  ]);
+  if (tfjsWasm) steps.set('tfjs-backend-wasm', tfjsStep('wasm'));
+  const losses = new Map([...steps].map(([name, step]) => [name, step.run()]));
+  const want = losses.get(INITLAB_CPU) ?? Number.NaN;
+  const closures = new Map<string, () => unknown>();
+  for (const [name, step] of steps) {
+    const loss = losses.get(name) ?? Number.NaN;
+    if (Math.abs(loss - want) <= 1e-4) closures.set(name, step.run);
+    else unavailable.push({ name: `training step ${name}`, reason: `first-step loss ${loss} differs from initlab-cpu's ${want}` });
+  }
+  const contenders: Contender[] = [...closures.keys()].map((name) => ({ name, describe: name }));
+  const label = `sgd step float32 batch ${BATCH}, widths ${WIDTHS.join('-')}`;
+  const summary = await runSuite(label, 'train-step', contenders, (c) => closures.get(c.name));
+  const cases = rows(summary, stepFlops(), null);
+  return [{ suite: summary.name, file: 'train-step.json', shape: { batch: BATCH, widths: WIDTHS }, cases, firstStepLoss: Object.fromEntries(losses) }];
+}
+
+/** Name of the backend 'auto' resolves to here. */
+function backendInstanceName(): string {
+  setBackend('auto');
+  return getBackend().name;
+}
+
+const INITLAB_WASM_1T = 'initlab-wasm-1thread';
+
+/** initlab-wasm on one thread / tfjs-backend-wasm (one thread), ops/s per suite (the issue's target: >= 0.8 at 1024^2). */
+function wasmVsTfjsWasm(suites: SuiteRow[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of suites) {
+    const mine = s.cases.find((c) => c.name === INITLAB_WASM_1T);
+    const peer = s.cases.find((c) => c.name === 'tfjs-backend-wasm');
+    if (mine !== undefined && peer !== undefined) out[s.suite] = mine.opsPerSec / peer.opsPerSec;
+  }
+  return out;
 }
 
 function machine(): Record<string, unknown> {
@@ -307,7 +283,12 @@ async function main(): Promise<void> {
   // First, so the child does not compete with this process's own runs for the CPU.
   const standalone = standaloneGflops(MATMUL_CASES);
   const extra = await registryContenders();
-  const all: Contender[] = [initlabCpu, plainLoop, await tfjsContender(), ndarrayGemmContender, mlMatrixContender, ...extra.usable];
+  const tfjsWasm = await initTfjsWasm()
+    .then((detail) => [tfjsContender('wasm', detail)])
+    .catch((e: unknown) => (extra.unavailable.push({ name: 'tfjs-backend-wasm', reason: message(e) }), []));
+  // The wasm backend on one thread, for the comparison with tfjs-backend-wasm (one thread in Node).
+  const wasm1 = extra.usable.some((c) => c.name === 'initlab-wasm') ? [backendContender(INITLAB_WASM_1T, new WasmBackend({ threads: 1 }))] : [];
+  const all: Contender[] = [initlabCpu, plainLoop, tfjsContender('cpu'), ...tfjsWasm, ndarrayGemmContender, mlMatrixContender, ...extra.usable, ...wasm1];
   const checks = Object.fromEntries(all.filter((c) => c.matmul !== undefined).map((c) => [c.name, sanityCheck(c)]));
   const timed = all.filter((c) => c.matmul === undefined || checks[c.name] === 'ok' || c.relu !== undefined);
 
@@ -324,6 +305,8 @@ async function main(): Promise<void> {
   const reluSummary = await runSuite('relu float32 1M', 'relu-1M', timed, (c) => c.relu?.(x));
   suites.push({ suite: reluSummary.name, file: 'relu-1M.json', shape: { length: RELU_SIZE }, cases: rows(reluSummary, null, RELU_SIZE) });
   suites.push(...(await mlpSuites(extra.unavailable)));
+  suites.push(...(await trainingSuite(extra.unavailable, tfjsWasm.length > 0)));
+  const wasmRatios = wasmVsTfjsWasm(suites);
 
   const summary = {
     date: started.toISOString(),
@@ -337,6 +320,7 @@ async function main(): Promise<void> {
       note: 'initlab-cpu matmul timed by a plain loop in a child process that never loaded benny/lodash (bench/standalone.ts); the in-process benny numbers below are lower because loading the benny dependencies slows this code (see bench/standalone.ts)',
       byShape: standalone,
     },
+    initlabWasmVsTfjsWasm: { note: 'ops/s of initlab-wasm on one thread over tfjs-backend-wasm (SIMD, one thread), same run', bySuite: wasmRatios },
     suites,
   };
   writeFileSync(`${RESULTS}summary.json`, `${JSON.stringify(summary, null, 2)}\n`);
@@ -347,6 +331,7 @@ async function main(): Promise<void> {
     const cells = Object.entries(standalone).map(([shape, g]) => `${shape} ${g.toFixed(2)}`);
     console.log(`initlab-cpu GFLOPS in a process without benny/lodash: ${cells.join(', ')}`);
   }
+  for (const [suite, r] of Object.entries(wasmRatios)) console.log(`${INITLAB_WASM_1T} / tfjs-backend-wasm, ${suite}: ${r.toFixed(2)}`);
   for (const u of extra.unavailable) console.log(`unavailable: ${u.name}: ${u.reason}`);
   for (const [name, check] of Object.entries(checks)) if (check !== 'ok') console.log(`not timed (matmul): ${name}: ${check}`);
   console.log(`load average before ${loadBefore.map((v) => v.toFixed(2)).join(' ')}, after ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);

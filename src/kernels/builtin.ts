@@ -8,12 +8,15 @@
 import type { BackendProvider } from './backend.js';
 import { cpuProvider } from './cpu/index.js';
 import { gpuProvider } from './gpu/index.js';
+import { wasmProvider } from './wasm/index.js';
 
 export { CpuBackend } from './cpu/index.js';
 export { GpuBackend, type GpuBackendOptions, type MlpLayer } from './gpu/index.js';
+export { WasmBackend, type WasmBackendOptions } from './wasm/index.js';
 
 /** Every built-in backend provider, in listing order ('auto' orders them by priority). */
 export const BUILTIN_BACKENDS: readonly BackendProvider[] = [
   cpuProvider, // cpu/: hand-written JavaScript kernels, the reference (priority 0)
   gpuProvider, // gpu/: gpu.js WebGL kernels in float32 (priority 100, 'auto' only on a hardware renderer)
+  wasmProvider, // wasm/: WebAssembly SIMD kernels in float32, emitted at run time (priority 50)
 ];
