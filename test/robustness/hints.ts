@@ -62,6 +62,7 @@ export const HINTS: Readonly<Record<string, Hint>> = {
   checkElementCount: h(name, nat, u(undefined, 8, 2 ** 32)),
   resolveDType: h(u(undefined, 'float32', 'float64')),
   // src/kernels
+  WasmBackend: c(u(undefined, {}, { threads: 1 }, { threads: 1, fma: false })),
   BackendRegistry: c(k([]), k({ announce: (): void => undefined })),
   CpuBackend: c(),
   GpuBackend: { args: t(), construct: true, env: true },

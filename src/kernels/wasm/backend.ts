@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { DomainError, describe as show, ShapeError } from '../../core/errors.js';
+import { booleanParam, checkedOptions } from '../../core/options.js';
 import type { Backend, DiagnosticRow, FloatArray, LinearFlags, MatmulFlags } from '../backend.js';
 import { CpuBackend } from '../cpu/backend.js';
 import { gemmBytes, wasmGemm, type Product } from './gemm.js';
@@ -57,15 +58,16 @@ export class WasmBackend implements Backend {
   readonly pool: ThreadPool | null;
 
   /** Throws BackendError when the engine rejects the emitted module (no SIMD), ShapeError for bad options. */
-  constructor(options: WasmBackendOptions = {}) {
-    this.shape = options.shape ?? DEFAULT_SHAPE;
-    this.fma = options.fma ?? false;
-    const threads = options.threads ?? defaultThreads();
+  constructor(options?: WasmBackendOptions) {
+    const o = checkedOptions('WasmBackend', options, ['fma', 'shape', 'threads', 'minThreadFlops']) as WasmBackendOptions;
+    this.shape = o.shape === undefined ? DEFAULT_SHAPE : checkGemmShape(o.shape);
+    this.fma = booleanParam('options.fma', o.fma, false);
+    const threads = o.threads ?? defaultThreads();
     if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
-      throw new DomainError(`threads must be an integer in [1, 256], got ${show(threads)}`);
+      throw new DomainError(`options.threads must be an integer in [1, 256], got ${show(threads)}`);
     }
-    const minFlops = options.minThreadFlops ?? MIN_THREAD_FLOPS;
-    if (!(minFlops >= 0)) throw new DomainError(`minThreadFlops must be a number >= 0, got ${show(minFlops)}`);
+    const minFlops = o.minThreadFlops ?? MIN_THREAD_FLOPS;
+    if (!(typeof minFlops === 'number' && minFlops >= 0)) throw new DomainError(`options.minThreadFlops must be a number >= 0, got ${show(minFlops)}`);
     this.memory = new KernelMemory({ ...this.shape, fma: this.fma }, threads > 1);
     this.pool = threads > 1 ? new ThreadPool(this.memory, () => this.memory.reserve(0).k, { threads, minFlops }) : null;
   }
@@ -168,4 +170,21 @@ function checkMatmulShapes(op: string, a: FloatArray, b: FloatArray, m: number, 
   if (a.length !== m * k || b.length !== k * n) {
     throw new ShapeError(`${op}: expected operands of length m*k = ${m * k} and k*n = ${k * n}, got ${a.length} and ${b.length}`);
   }
+}
+
+/** A micro-tile/blocking option: positive integers, nr a multiple of 4 (f32x4 lanes), mc a multiple of mr. */
+function checkGemmShape(shape: unknown): GemmShape {
+  const o = checkedOptions('WasmBackend', shape, ['mr', 'nr', 'unroll', 'mc', 'kc'], 'options.shape');
+  const out = { ...DEFAULT_SHAPE };
+  for (const key of ['mr', 'nr', 'unroll', 'mc', 'kc'] as const) {
+    const v = o[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 4096) {
+      throw new DomainError(`options.shape.${key} must be an integer in [1, 4096], got ${show(v)}`);
+    }
+    out[key] = v;
+  }
+  if (out.nr % 4 !== 0) throw new DomainError(`options.shape.nr must be a multiple of 4 (f32x4 lanes), got ${out.nr}`);
+  if (out.mc % out.mr !== 0) throw new DomainError(`options.shape.mc must be a multiple of mr = ${out.mr}, got ${out.mc}`);
+  return out;
 }
