@@ -36,18 +36,15 @@ export interface BackendRegistryOptions {
 
 /**
  * The one-line notice for an 'auto' decision, or null when there is nothing the user needs to hear. A notice is
- * given only when the choice differs from what a user of the package gets by default, or could be made to:
- * - 'auto' chose a backend other than the reference one (results are then not those of the exact reference
- *   kernels, e.g. float32 WebGL on a hardware GPU); or
- * - a provider that 'auto' prefers (passed over before the chosen one) probed available and fast but failed to
- *   start: a fast backend is there and unusable for a reason that can be fixed.
- * Providers passed over as unavailable or not fast by their probe (no display, no native module, a software
- * renderer) are not news: setting them up (e.g. xvfb, which renders in software) would not change the choice.
+ * given only when a provider that 'auto' prefers (passed over before the chosen one) probed available and fast but
+ * failed to start: a fast backend is there and unusable for a reason that can be fixed. Picking the best backend that
+ * probed fast is the expected default (wasm on most machines, a hardware GPU where there is one) and is not news;
+ * providers passed over as unavailable or not fast by their probe (no display, no native module, a software renderer)
+ * are not news either: setting them up (e.g. xvfb, which renders in software) would not change the choice.
  * `initlab doctor` and `autoDecision()` still give every reason.
  */
-function autoNotice(d: AutoDecision, referenceName: string | undefined, failed: ReadonlyMap<string, string>): string | null {
-  const failedToStart = d.skipped.some((s) => failed.has(s.name));
-  if (d.backend === referenceName && !failedToStart) return null;
+function autoNotice(d: AutoDecision, failed: ReadonlyMap<string, string>): string | null {
+  if (!d.skipped.some((s) => failed.has(s.name))) return null;
   return `initlab: backend auto -> ${d.backend}: ${d.reason} (INITLAB_QUIET=1 silences this)`;
 }
 
@@ -224,7 +221,7 @@ export class BackendRegistry {
       } catch {
         continue; // instance() recorded why; the next decision passes over it
       }
-      const notice = this.announced ? null : autoNotice(d, this.reference()?.name, this.failed);
+      const notice = this.announced ? null : autoNotice(d, this.failed);
       if (notice !== null) this.announce(notice);
       this.announced = true;
       return chosen;
