@@ -13,9 +13,9 @@ import fc from 'fast-check';
 import { CpuBackend } from '../../src/kernels/cpu/backend.js';
 import type { BackendProvider } from '../../src/kernels/backend.js';
 import { createRng, heNormalMlp, initializerNames, mlpOps, NONLINEARITIES, parseVarianceScaling } from '../../src/init/index.js';
-import { classificationDataset, denseFromInit } from '../../src/nn/index.js';
-import { nonNegativeParam } from '../../src/init/index.js';
+import { denseFromInit } from '../../src/nn/index.js';
 import { sum } from '../../src/tensor/index.js';
+import { NN_HINTS } from './hints-nn.js';
 import {
   activationSpec, anyTensor, anyVec, batchOf, bool, deepNet, dim, dtype, dtypeOpt, gammasFor, meanField, momentOrder,
   name, nat, nd, net, noOpts, opsAndReport, pos, posInt, prob, real, rng, scalesFor, seed, shape, shapes, shapesOf,
@@ -29,6 +29,12 @@ export interface Hint {
   readonly construct?: boolean;
   /** A valid call may throw a typed, machine-dependent error (e.g. no GPU context). */
   readonly env?: boolean;
+  /**
+   * Time limit of one call of this export in ms, instead of the suite's CALL_LIMIT_MS. Only for an export whose
+   * default work is large by design (e.g. `loadMnist()` decodes the 60k training split), with the reason next to the
+   * hint; a hang or a slow path from junk input is still a failure, just found later.
+   */
+  readonly limitMs?: number;
 }
 
 const t = (...arbs: fc.Arbitrary<unknown>[]): fc.Arbitrary<unknown[]> => fc.tuple(...arbs).map((a) => [...a]);
@@ -56,6 +62,7 @@ export const HINTS: Readonly<Record<string, Hint>> = {
   allocateLike: h(u(new Float32Array(2), new Float64Array(3)), nat),
   assertFinite: param, assertPositiveInt: h(name, posInt),
   checkShape: h(shape, u(undefined, 'shape')),
+  checkElementCount: h(u('x', 'shape [2, 3]'), nat, u(undefined, 8, 2 ** 20)),
   describe: h(fc.anything({ maxDepth: 2 })),
   dtypeOf: h(u(new Float32Array(1), new Float64Array(1))),
   numel: h(shape),
@@ -107,20 +114,11 @@ export const HINTS: Readonly<Record<string, Hint>> = {
       .map(([x, labels]) => [denseFromInit(n.mlp), x, labels])),
   },
   deadFraction: h(anyTensor),
-  // src/nn/optim, src/nn/data
-  Optimizer: {
-    args: fc.tuple(fc.array(tshape.chain((s) => tensorOf(s, -3, 3, true)), { minLength: 1, maxLength: 3 }), u(undefined, {}, { lr: 0.1 }))
-      .map(([params, options]) => ['Test', params, options, ['lr'], optimizerParse]),
-    construct: true,
-  },
-  datasetSize: h(fc.tuple(dim, dim).map(([n, d]) => classificationDataset(new Float32Array(n * d), [n, d], new Uint8Array(n)))),
-  parseIdx: {
-    args: fc.tuple(fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }), bool)
-      .map(([dims, pin]) => [idxBytes(dims), 'test.idx', { rank: dims.length, dims: pin ? dims : undefined }]),
-  },
-  permutation: h(nat, rng),
+  // src/nn/optim, src/nn/data: hints-nn.ts
+  ...NN_HINTS,
   // src/init: rng and sampling
   SplitMix64: c(seed), Xoshiro128StarStar: c(seed),
+  checkRng: h(rng, u(undefined, 'rng', 'options.rng')), rejectionCap: h(fc.double({ min: 1e-3, max: 1, noNaN: true })),
   createRng: h(seed), createStream: h(seed, nat), createStreams: h(seed, nat), deriveSeed: h(rng),
   seedToUint64: h(seed), splitMix64At: h(seed, nat), streamSeed: h(seed, nat),
   checkRng: h(rng, u(undefined, 'rng')), rejectionCap: h(prob),
@@ -243,18 +241,3 @@ function gammaList(g: number | number[], L: number): number[] {
   return typeof g === 'number' ? Array.from({ length: L }, () => g) : g;
 }
 
-/** The hyperparameter parser of the robustness suite's bare Optimizer: just `lr` (default 0.01). */
-function optimizerParse(o: Record<string, unknown>, dflt: { lr: number } | undefined): { lr: number } {
-  return { lr: nonNegativeParam('lr', o['lr'], dflt?.lr ?? 0.01) };
-}
-
-/** A well-formed IDX file of unsigned bytes with dimensions `dims` (magic 0x0000 08 r, big-endian dims, data). */
-function idxBytes(dims: readonly number[]): Uint8Array {
-  const size = dims.reduce((a, b) => a * b, 1);
-  const bytes = new Uint8Array(4 + 4 * dims.length + size);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(0, 0x800 + dims.length);
-  dims.forEach((d, k) => view.setUint32(4 + 4 * k, d));
-  for (let i = 0; i < size; i++) bytes[4 + 4 * dims.length + i] = (i * 37) % 256;
-  return bytes;
-}

@@ -2,7 +2,8 @@
  * Robustness of the public API (issue 11): every exported function and class of 'initlab', 'initlab/init' and
  * 'initlab/nn', read off the entry points at run time, is called with junk, valid and half-broken arguments
  * (campaign.ts, junk.ts, kinds.ts, hints.ts). A call fails the export's test when it throws anything but an
- * InitlabError, returns NaN/±Infinity from in-range input, or does not return within CALL_LIMIT_MS.
+ * InitlabError, returns NaN/±Infinity from in-range input, or does not return within CALL_LIMIT_MS (or the export's
+ * hint's `limitMs`, for the few exports whose default work is large by design).
  *
  * The calls run in worker threads, so a call that never returns cannot hang mocha: this thread watches the
  * "about to call" messages, terminates a worker whose call overruns, records the hang with its arguments and
@@ -14,13 +15,15 @@ import { exportedCallables } from './exports.js';
 import { hintFor, RUNS, type Mode, type ToParent } from './campaign.js';
 
 const SEED = 20261129;
-/** Longest a single call may take (generous: two workers share two cores with mocha). */
+/** Longest a single call may take (generous: two workers share two cores with mocha); a hint may raise it (`limitMs`). */
 const CALL_LIMIT_MS = 2000;
 const WORKERS = 2;
 
 interface Failure { mode: Mode; what: string; args: string }
 
 const callables = await exportedCallables();
+/** The time limit of one call per export id: the hint's `limitMs` where it has one, else CALL_LIMIT_MS. */
+const limits = new Map(callables.map((e) => [e.id, hintFor(e)?.limitMs ?? CALL_LIMIT_MS]));
 
 /** Drive `ids` in one worker after another (a fresh one after each hang or crash); failures by export id. */
 function campaign(ids: readonly string[], failures: Map<string, Failure[]>): Promise<void> {
@@ -51,7 +54,8 @@ function campaign(ids: readonly string[], failures: Map<string, Failure[]>): Pro
         void worker.terminate().then(start);
       };
       const watchdog = setInterval(() => {
-        if (current !== null && Date.now() - current.since > CALL_LIMIT_MS) end(`no return within ${CALL_LIMIT_MS} ms (hang or far too slow)`);
+        const limit = current === null ? CALL_LIMIT_MS : (limits.get(current.id) ?? CALL_LIMIT_MS);
+        if (current !== null && Date.now() - current.since > limit) end(`no return within ${limit} ms (hang or far too slow)`);
       }, 100);
       worker.on('message', (m: ToParent) => {
         if (m.type === 'call') current = { id: m.id, mode: m.mode, args: m.args, since: Date.now() };

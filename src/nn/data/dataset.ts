@@ -101,8 +101,48 @@ export function regressionDataset(
   return { x: c.x, shape: c.shape, y: { kind: 'targets', values, shape: ts } };
 }
 
+/**
+ * The layout of a dataset handed to a consumer (e.g. `DataLoader`), checked in O(rank), so that a hand-built or
+ * damaged record is a typed error naming `name` rather than a batch of wrong rows: `x` a Float32Array of Π shape
+ * values, `shape` [n, …] of at least 2 positive integers, and `y` either labels (`kind: 'labels'`, n values in a
+ * Uint8Array or Int32Array, `classes` a positive integer) or targets (`kind: 'targets'`, a Float32Array of
+ * n · Π y.shape values). The values themselves are the business of the factory that built the dataset.
+ */
+export function checkDataset(d: unknown, name: string): Dataset {
+  if (typeof d !== 'object' || d === null) {
+    throw new DomainError(`${name} must be a Dataset { x, shape, y } (e.g. from classificationDataset), got ${describe(d)}`);
+  }
+  const { x, shape, y } = d as { x?: unknown; shape?: unknown; y?: unknown };
+  const s = checkDims(`${name}.shape`, shape, 2);
+  const n = s[0] as number;
+  const size = s.reduce((a, b) => a * b, 1);
+  if (!(x instanceof Float32Array) || x.length !== size) {
+    throw new ShapeError(`${name}.x must be a Float32Array of ${size} values for shape [${s.join(', ')}], got ${describe(x)}`);
+  }
+  const kind: unknown = typeof y === 'object' && y !== null ? (y as { kind?: unknown }).kind : undefined;
+  if (kind === 'labels') {
+    const { values, classes } = y as { values?: unknown; classes?: unknown };
+    if (!(values instanceof Uint8Array || values instanceof Int32Array) || values.length !== n) {
+      throw new ShapeError(`${name}.y.values must be a Uint8Array or Int32Array of ${n} labels (one per sample), got ${describe(values)}`);
+    }
+    if (typeof classes !== 'number' || !Number.isSafeInteger(classes) || classes < 1) {
+      throw new DomainError(`${name}.y.classes must be a positive integer, got ${describe(classes)}`);
+    }
+  } else if (kind === 'targets') {
+    const ts = checkDims(`${name}.y.shape`, (y as { shape?: unknown }).shape, 1);
+    const m = n * ts.reduce((a, b) => a * b, 1);
+    const values = (y as { values?: unknown }).values;
+    if (!(values instanceof Float32Array) || values.length !== m) {
+      throw new ShapeError(`${name}.y.values must be a Float32Array of ${m} targets (n·Π y.shape), got ${describe(values)}`);
+    }
+  } else {
+    throw new DomainError(`${name}.y must be class labels { kind: 'labels', values, classes } or targets { kind: 'targets', values, shape }, got ${describe(y)}`);
+  }
+  return d as Dataset;
+}
+
 /** The largest `n` of `permutation`: its indices 0 … n−1 must fit an Int32Array. */
-const PERMUTATION_MAX = 2 ** 31;
+export const PERMUTATION_MAX = 2 ** 31;
 
 /**
  * A uniformly random permutation of 0 … n−1 by Fisher–Yates: for i = n−1 down to 1, swap entries i and

@@ -40,9 +40,9 @@ const hex = (x: number): string => `0x${x.toString(16).padStart(8, '0')}`;
 /** The largest IDX rank: the rank is one byte of the magic number. */
 const IDX_MAX_RANK = 255;
 
-/** Check `expect` (an IdxExpectation as the caller wrote it): a rank in [0, 255] and at most rank wanted dimensions. */
-function parseExpectation(expect: unknown): { r: number; dimsWanted: readonly (number | null)[] } {
-  const o = checkedOptions('parseIdx', expect, ['rank', 'dims'], 'expect');
+/** Check `expect` (an IdxExpectation as the caller wrote it to `fn`): a rank in [0, 255] and at most rank wanted dimensions. */
+function parseExpectation(expect: unknown, fn: string): { r: number; dimsWanted: readonly (number | null)[] } {
+  const o = checkedOptions(fn, expect, ['rank', 'dims'], 'expect');
   const r = nonNegativeIntParam('expect.rank', o['rank']);
   if (r > IDX_MAX_RANK) throw new DomainError(`expect.rank must be an integer in [0, ${IDX_MAX_RANK}] (one byte of the IDX magic number), got ${describe(r)}`);
   const dims = o['dims'];
@@ -68,7 +68,11 @@ function parseExpectation(expect: unknown): { r: number; dimsWanted: readonly (n
 export function parseIdx(bytes: Uint8Array, file: string, expect: IdxExpectation): IdxArray {
   if (typeof file !== 'string') throw new DomainError(`file must be a string (the name of the source, for errors), got ${describe(file)}`);
   if (!(bytes instanceof Uint8Array)) throw new DomainError(`bytes must be a Uint8Array (the file's contents), got ${describe(bytes)}`);
-  const { r, dimsWanted } = parseExpectation(expect);
+  return parseChecked(bytes, file, parseExpectation(expect, 'parseIdx'));
+}
+
+/** `parseIdx` on checked arguments. */
+function parseChecked(bytes: Uint8Array, file: string, { r, dimsWanted }: { r: number; dimsWanted: readonly (number | null)[] }): IdxArray {
   const wanted = 0x800 + r;
   if (bytes.length < 4) throw new DataFileError(file, `truncated: ${bytes.length} byte(s), shorter than the 4-byte IDX magic number`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -95,8 +99,14 @@ export function parseIdx(bytes: Uint8Array, file: string, expect: IdxExpectation
   return { dims, data: bytes.subarray(header) };
 }
 
-/** Read and parse an IDX file (see `parseIdx`); a missing or unreadable file is a DataFileError naming it. */
+/**
+ * Read and parse an IDX file (see `parseIdx`); a missing or unreadable file is a DataFileError naming it. `file` must
+ * be a non-empty path string (a number would be taken for a file descriptor: `readIdx(0, …)` would read stdin) and
+ * `expect` is checked before anything is read (DomainErrors naming them).
+ */
 export function readIdx(file: string, expect: IdxExpectation): IdxArray {
+  if (typeof file !== 'string' || file.length === 0) throw new DomainError(`file must be a non-empty path string, got ${describe(file)}`);
+  const expectation = parseExpectation(expect, 'readIdx');
   let bytes: Uint8Array;
   try {
     const buf = readFileSync(file);
@@ -106,5 +116,5 @@ export function readIdx(file: string, expect: IdxExpectation): IdxArray {
     const code = (e as { code?: unknown }).code;
     throw new DataFileError(file, code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? (e as Error).message})`);
   }
-  return parseIdx(bytes, file, expect);
+  return parseChecked(bytes, file, expectation);
 }

@@ -7,7 +7,7 @@ import { DomainError, describe } from '../../core/errors.js';
 import { allocate, resolveDType, type DType } from '../../core/index.js';
 import { booleanParam, checkedOptions, createStream, optionKeys, positiveIntParam, seedToUint64, type Seed } from '../../init/index.js';
 import { Tensor } from '../../tensor/index.js';
-import { datasetSize, permutation, type ClassLabels, type Dataset, type DatasetY } from './dataset.js';
+import { checkDataset, datasetSize, permutation, type ClassLabels, type Dataset, type DatasetY } from './dataset.js';
 
 /** Options of `DataLoader`. */
 export interface DataLoaderOptions {
@@ -36,7 +36,8 @@ const LOADER_KEYS = optionKeys<DataLoaderOptions>({ batchSize: true, shuffle: tr
 /**
  * Iterates a dataset in mini-batches. `epoch(e)` yields ⌈n / batchSize⌉ batches (⌊n / batchSize⌋ with dropLast) that
  * together hold every sample exactly once (all but the n mod batchSize dropped ones with dropLast). Rows are
- * copied into fresh tensors, so batches may be kept and modified.
+ * copied into fresh tensors, so batches may be kept and modified. The constructor checks the dataset's layout
+ * (`checkDataset`: x, shape and y agree) before the options, with typed errors naming `dataset.…`.
  *
  *     const loader = new DataLoader(twoMoons(512, { seed: 1 }), { batchSize: 64, seed: 7 });
  *     for (let e = 0; e < 10; e++) for (const { x, y } of loader.epoch(e)) { … crossEntropy(model(x), y) … }
@@ -54,10 +55,8 @@ export class DataLoader<Y extends DatasetY = DatasetY> {
     readonly dataset: Dataset<Y>,
     options: DataLoaderOptions,
   ) {
+    checkDataset(dataset, 'dataset');
     const o = checkedOptions('DataLoader', options, LOADER_KEYS);
-    if (typeof dataset !== 'object' || dataset === null || !(dataset.x instanceof Float32Array) || !Array.isArray(dataset.shape)) {
-      throw new DomainError(`dataset must be a Dataset { x, shape, y }, got ${describe(dataset)}`);
-    }
     this.batchSize = positiveIntParam('options.batchSize', o['batchSize']);
     this.shuffle = booleanParam('options.shuffle', o['shuffle'], true);
     this.dropLast = booleanParam('options.dropLast', o['dropLast'], false);

@@ -2,9 +2,11 @@
  * Seeded synthetic datasets for tests and demos: two moons and Gaussian blobs (classification, after scikit-learn's
  * `make_moons` / `make_blobs`) and teacher–student regression. Each uses independent streams of its seed
  * (`createStream(seed, k)`, src/init) for its separate draws, so e.g. the teacher does not change with n.
- * Arithmetic is float64; samples are stored as float32.
+ * Arithmetic is float64; samples are stored as float32. Sizes are checked before any draw: n ≤ 2^31 (the shuffle's
+ * Int32 indices, a DomainError naming n) and every array ≤ MAX_ELEMENTS (a ShapeError naming the options that size it).
  */
 import { DomainError, ShapeError, describe } from '../../core/errors.js';
+import { checkElementCount } from '../../core/shape.js';
 import {
   checkedOptions,
   createStream,
@@ -17,7 +19,22 @@ import {
   seedToUint64,
   type Seed,
 } from '../../init/index.js';
-import { classificationDataset, permutation, regressionDataset, type ClassLabels, type Dataset, type RegressionTargets } from './dataset.js';
+import {
+  classificationDataset,
+  permutation,
+  PERMUTATION_MAX,
+  regressionDataset,
+  type ClassLabels,
+  type Dataset,
+  type RegressionTargets,
+} from './dataset.js';
+
+/** The sample count `n` of a generator: an integer in [1, PERMUTATION_MAX] (the shuffle's indices are Int32). */
+function sampleCount(n: unknown): number {
+  const count = positiveIntParam('n', n);
+  if (count > PERMUTATION_MAX) throw new DomainError(`n must be an integer in [1, ${PERMUTATION_MAX}] (the samples are shuffled by Int32 indices), got ${describe(n)}`);
+  return count;
+}
 
 /** Reorder the rows of x (width w) and labels by `perm`: row k of the result is row perm[k] of the input. */
 function reorder(x: Float64Array, labels: Int32Array, w: number, perm: Int32Array): { x: Float32Array; labels: Int32Array } {
@@ -53,7 +70,7 @@ export interface TwoMoonsOptions {
  * a Fisher–Yates permutation from stream 1.
  */
 export function twoMoons(n: number, options: TwoMoonsOptions): Dataset<ClassLabels> {
-  const count = positiveIntParam('n', n);
+  const count = sampleCount(n);
   if (count < 2) throw new DomainError(`n must be at least 2 (one sample per moon), got ${count}`);
   const o = checkedOptions('twoMoons', options, optionKeys<TwoMoonsOptions>({ seed: true, noise: true }));
   const seed = seedOf(o);
@@ -95,7 +112,7 @@ export interface GaussianBlobsOptions {
  * Fisher–Yates permutation from stream 2. Returns the dataset and the centres used.
  */
 export function gaussianBlobs(n: number, options: GaussianBlobsOptions): Dataset<ClassLabels> & { readonly centers: number[][] } {
-  const count = positiveIntParam('n', n);
+  const count = sampleCount(n);
   const keys = optionKeys<GaussianBlobsOptions>({ seed: true, centers: true, dim: true, std: true, box: true });
   const o = checkedOptions('gaussianBlobs', options, keys);
   const seed = seedOf(o);
@@ -108,10 +125,13 @@ export function gaussianBlobs(n: number, options: GaussianBlobsOptions): Dataset
       throw new ShapeError(`options.centers must be k ≥ 1 rows of the same positive length, got ${describe(given)}`);
     }
     centers = given.map((c, j) => (c as unknown[]).map((v, i) => finiteParam(`options.centers[${j}][${i}]`, v)));
+    checkElementCount(`x (n·(length of a centre) = ${count}·${(centers[0] as number[]).length})`, count * (centers[0] as number[]).length);
   } else {
     const k = positiveIntParam('options.centers', given, 3);
     const dim = positiveIntParam('options.dim', o['dim'], 2);
     const box = positiveParam('options.box', o['box'], 10);
+    checkElementCount(`the drawn centres (options.centers·options.dim = ${k}·${dim})`, k * dim);
+    checkElementCount(`x (n·options.dim = ${count}·${dim})`, count * dim);
     const rng = createStream(seed, 0);
     centers = Array.from({ length: k }, () => Array.from({ length: dim }, () => -box + 2 * box * rng.nextFloat64()));
   }
@@ -163,7 +183,7 @@ export interface Teacher {
  * row-major), inputs from stream 1 (row by row), noise ε ~ N(0, 1) from stream 2 (row by row).
  */
 export function teacherStudent(n: number, options: TeacherStudentOptions): Dataset<RegressionTargets> & { readonly teacher: Teacher } {
-  const count = positiveIntParam('n', n);
+  const count = sampleCount(n);
   const keys = optionKeys<TeacherStudentOptions>({ seed: true, inputDim: true, hidden: true, outputDim: true, noise: true });
   const o = checkedOptions('teacherStudent', options, keys);
   const seed = seedOf(o);
@@ -171,6 +191,10 @@ export function teacherStudent(n: number, options: TeacherStudentOptions): Datas
   const m = nonNegativeIntParam('options.hidden', o['hidden'], 0);
   const k = positiveIntParam('options.outputDim', o['outputDim'], 1);
   const noise = nonNegativeParam('options.noise', o['noise'], 0);
+  checkElementCount(`x (n·options.inputDim = ${count}·${d})`, count * d);
+  checkElementCount(`the targets (n·options.outputDim = ${count}·${k})`, count * k);
+  checkElementCount(`the teacher's W1 (${m === 0 ? `options.outputDim·options.inputDim = ${k}` : `options.hidden·options.inputDim = ${m}`}·${d})`, (m === 0 ? k : m) * d);
+  checkElementCount(`the teacher's W2 (options.outputDim·options.hidden = ${k}·${m})`, k * m);
   const wr = createStream(seed, 0);
   const normals = (len: number, std: number): Float64Array => Float64Array.from({ length: len }, () => std * wr.nextNormal());
   const W1 = m === 0 ? normals(k * d, Math.sqrt(1 / d)) : normals(m * d, Math.sqrt(2 / d));

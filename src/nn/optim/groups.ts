@@ -33,6 +33,16 @@ export interface LayerGroup {
   readonly lr: number;
 }
 
+/** `layers` must be a non-empty array (its entries are checked by `layerParamList`). */
+function checkLayers(layers: unknown): void {
+  if (!Array.isArray(layers) || layers.length === 0) throw new DomainError(`layers must be a non-empty array of layers, got ${describe(layers)}`);
+}
+
+/** The weight W of a layer given as `{ W, b }`, else undefined (a parameter list, or junk `layerParamList` rejects). */
+function layerWeight(layer: unknown): unknown {
+  return typeof layer === 'object' && layer !== null && !Array.isArray(layer) ? (layer as { W?: unknown }).W : undefined;
+}
+
 function layerParamList(layer: unknown, l: number): ParamLike[] {
   if (Array.isArray(layer)) return layer.slice() as ParamLike[];
   if (typeof layer === 'object' && layer !== null && 'W' in layer) {
@@ -51,7 +61,7 @@ function layerParamList(layer: unknown, l: number): ParamLike[] {
  * `layer<l>`. The building block of the two helpers below; `rates.length` must equal `layers.length`.
  */
 export function layerGroups(layers: readonly LayerParams[], rates: readonly number[]): LayerGroup[] {
-  if (!Array.isArray(layers) || layers.length === 0) throw new DomainError(`layers must be a non-empty array of layers, got ${describe(layers)}`);
+  checkLayers(layers);
   if (!Array.isArray(rates) || rates.length !== layers.length) {
     throw new ShapeError(`rates must hold one learning rate per layer (${layers.length}), got ${describe(rates)}`);
   }
@@ -66,6 +76,7 @@ export function layerGroups(layers: readonly LayerParams[], rates: readonly numb
  * layer is a `{ W, b }`.
  */
 export function scalingLrGroups(layers: readonly LayerParams[], report: ScalingReport, baseLr: number): LayerGroup[] {
+  checkLayers(layers);
   const base = positiveParam('baseLr', baseLr);
   if (typeof report !== 'object' || report === null || !Array.isArray(report.layers)) {
     throw new DomainError(`report must be a ScalingReport (from scalingReport), got ${describe(report)}`);
@@ -73,8 +84,10 @@ export function scalingLrGroups(layers: readonly LayerParams[], report: ScalingR
   if (report.layers.length !== layers.length) {
     throw new ShapeError(`report describes ${report.layers.length} weight layer(s), layers has ${layers.length}`);
   }
-  report.layers.forEach((r, l) => {
-    const W = (layers[l] as { W?: unknown }).W;
+  // The entries of report.layers are checked by lrMultipliers below; here only those that can be compared are.
+  (report.layers as readonly unknown[]).forEach((entry, l) => {
+    const W = layerWeight(layers[l]);
+    const r = (typeof entry === 'object' && entry !== null ? entry : {}) as { kind?: unknown; fanOut?: unknown; fanIn?: unknown };
     if (W instanceof Tensor && r.kind === 'dense' && (W.shape[0] !== r.fanOut || W.shape[1] !== r.fanIn)) {
       throw new ShapeError(`layers[${l}].W has shape [${W.shape.join(', ')}], the report's layer ${l} is [${r.fanOut}, ${r.fanIn}] (fan_out, fan_in)`);
     }
@@ -106,6 +119,7 @@ export function meanFieldLrGroups(
   gammas: Gammas,
   options: MeanFieldLrGroupOptions = {},
 ): LayerGroup[] {
+  checkLayers(layers);
   const o = checkedOptions('meanFieldLrGroups', options, optionKeys<MeanFieldLrGroupOptions>({ baseLr: true, rule: true }));
   const alpha0 = positiveParam('options.baseLr', o['baseLr'], 1);
   const rule = enumParam('options.rule', o['rule'], ['verified', 'inferred'] as const, 'verified');
@@ -114,7 +128,7 @@ export function meanFieldLrGroups(
     throw new ShapeError(`widths [${widths.join(', ')}] describe ${rates.length} weight layers, layers has ${layers.length}`);
   }
   layers.forEach((layer, l) => {
-    const W = (layer as { W?: unknown }).W;
+    const W = layerWeight(layer);
     const out = finiteParam(`widths[${l + 1}]`, widths[l + 1]);
     const inp = finiteParam(`widths[${l}]`, widths[l]);
     if (W instanceof Tensor && (W.shape[0] !== out || W.shape[1] !== inp)) {

@@ -4,7 +4,8 @@
  * rates) keep their ratios while the schedule runs (PyTorch's `LambdaLR` with a shared lambda).
  */
 import { DomainError, NonFiniteError, describe } from '../../core/errors.js';
-import { checkedOptions, nonNegativeIntParam, optionKeys, positiveIntParam, rangeParam } from '../../init/index.js';
+import { checkElementCount } from '../../core/shape.js';
+import { checkedOptions, nonNegativeIntParam, nonNegativeParam, optionKeys, positiveIntParam, rangeParam } from '../../init/index.js';
 import type { LrControl } from './optimizer.js';
 
 /** A schedule: the factor s(t) ≥ 0 multiplying each group's base learning rate at step t = 0, 1, 2, …. */
@@ -76,9 +77,25 @@ export function cosineWarmup(options: CosineWarmupOptions): LrSchedule {
 }
 
 /**
+ * The base rates of `optimizer`, checked: an LrControl (an optimizer, or an object with a positive integer groupCount
+ * and methods getLr / setLr) whose rates are finite numbers ≥ 0.
+ */
+function baseRates(optimizer: unknown): number[] {
+  const o = optimizer as Partial<LrControl> | null;
+  if (typeof o !== 'object' || o === null || typeof o.getLr !== 'function' || typeof o.setLr !== 'function') {
+    throw new DomainError(`optimizer must be an optimizer (SGD, Adam, AdamW) or an LrControl { groupCount, getLr, setLr }, got ${describe(optimizer)}`);
+  }
+  const getLr = o.getLr;
+  const count = positiveIntParam('optimizer.groupCount', o.groupCount);
+  checkElementCount('optimizer.groupCount', count);
+  return Array.from({ length: count }, (_, i) => nonNegativeParam(`optimizer.getLr(${i})`, getLr.call(o, i)));
+}
+
+/**
  * Applies a schedule to an optimizer's groups: at construction it records each group's rate as its base and sets
  * lr_g = base_g · s(0); each `step()` advances t by one and sets lr_g = base_g · s(t). Call it after
- * `optimizer.step()`, as in PyTorch.
+ * `optimizer.step()`, as in PyTorch. `optimizer` must be an LrControl with finite rates ≥ 0 and `schedule` a function
+ * (DomainErrors naming them, the optimizer first).
  */
 export class LrScheduler {
   private readonly base: readonly number[];
@@ -88,8 +105,8 @@ export class LrScheduler {
     private readonly optimizer: LrControl,
     private readonly schedule: LrSchedule,
   ) {
+    this.base = baseRates(optimizer);
     if (typeof schedule !== 'function') throw new DomainError(`schedule must be a function (step) => factor, got ${describe(schedule)}`);
-    this.base = Array.from({ length: optimizer.groupCount }, (_, i) => optimizer.getLr(i));
     this.apply();
   }
 

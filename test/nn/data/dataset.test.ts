@@ -5,7 +5,10 @@
 import { expect } from 'chai';
 import { DomainError, ShapeError } from '../../../src/core/index.js';
 import { createRng, type RandomSource } from '../../../src/init/index.js';
-import { classificationDataset, DataFileError, datasetSize, parseIdx, permutation } from '../../../src/nn/index.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { classificationDataset, DataFileError, datasetSize, parseIdx, permutation, readIdx } from '../../../src/nn/index.js';
 
 /** IDX bytes of unsigned bytes: magic 0x0000 08 r, r big-endian dims, then Π dims bytes 0, 1, 2, … */
 function idx(dims: number[]): Uint8Array {
@@ -63,5 +66,26 @@ describe('nn/data: argument checks', () => {
     // File contents stay DataFileErrors.
     expect(() => parseIdx(ok, 'f', { rank: 2, dims: [3] })).to.throw(DataFileError, /^f: dimension 0 is 2, expected 3/);
     expect(() => parseIdx(ok, 'f', { rank: 1 })).to.throw(DataFileError, /bad magic number/);
+  });
+
+  it('readIdx: file a non-empty path string (a number is not read as a file descriptor), expect checked before reading (issue 11)', () => {
+    for (const bad of [0, 2, -1, '', Buffer.from('f'), new URL('file:///tmp/x')]) {
+      expect(() => readIdx(bad as never, { rank: 1 })).to.throw(DomainError, /^file must be a non-empty path string, got /);
+    }
+    // A missing file with a bad expectation: the expectation is judged first, so nothing is read.
+    expect(() => readIdx('/nonexistent/initlab.idx', { rank: 256 })).to.throw(DomainError, /^expect\.rank must be an integer in \[0, 255\]/);
+    expect(() => readIdx('/nonexistent/initlab.idx', { rank: 2, dim: [2] } as never)).to.throw(DomainError, /^unknown option expect\.dim for readIdx/);
+    expect(() => readIdx('/nonexistent/initlab.idx', { rank: 1 })).to.throw(DataFileError, /^\/nonexistent\/initlab\.idx: file not found$/);
+    const dir = mkdtempSync(join(tmpdir(), 'initlab-readidx-'));
+    try {
+      const file = join(dir, 'a.idx');
+      writeFileSync(file, idx([2, 3]));
+      const got = readIdx(file, { rank: 2, dims: [2, null] });
+      expect(got.dims).to.deep.equal([2, 3]);
+      expect(Array.from(got.data)).to.deep.equal([0, 1, 2, 3, 4, 5]);
+      expect(() => readIdx(file, { rank: 2, dims: [3] })).to.throw(DataFileError, /a\.idx: dimension 0 is 2, expected 3/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -94,4 +94,21 @@ describe('nn/data: Dataset and DataLoader', () => {
     expect(() => new DataLoader(d, { batchSize: 2, seed: 1.5 })).to.throw(DomainError, /options\.seed must be an integer/);
     expect(() => new DataLoader(d, { batchSize: 2, seed: 1 }).order(-1)).to.throw(DomainError, /epoch must be an integer ≥ 0, got -1/);
   });
+
+  it('DataLoader checks the layout of its dataset before anything else (issue 11)', () => {
+    const opts = { batchSize: 2, seed: 1 };
+    const d = indexed(4);
+    expect(() => new DataLoader(undefined as never, opts)).to.throw(DomainError, /^dataset must be a Dataset \{ x, shape, y \} \(e\.g\. from classificationDataset\), got undefined$/);
+    expect(() => new DataLoader({ ...d, y: undefined } as never, opts)).to.throw(DomainError, /^dataset\.y must be class labels \{ kind: 'labels', values, classes \} or targets \{ kind: 'targets', values, shape \}, got undefined$/);
+    expect(() => new DataLoader({ ...d, shape: [4, 0] } as never, opts)).to.throw(ShapeError, /^dataset\.shape must be an array of at least 2 positive integer\(s\), got \[4, 0\]$/);
+    expect(() => new DataLoader({ ...d, shape: [5, 3] } as never, opts)).to.throw(ShapeError, /^dataset\.x must be a Float32Array of 15 values for shape \[5, 3\], got Float32Array\(12\)/);
+    expect(() => new DataLoader({ ...d, y: { ...d.y, values: new Uint8Array(3) } } as never, opts)).to.throw(ShapeError, /^dataset\.y\.values must be a Uint8Array or Int32Array of 4 labels \(one per sample\)/);
+    expect(() => new DataLoader({ ...d, y: { ...d.y, classes: 0 } } as never, opts)).to.throw(DomainError, /^dataset\.y\.classes must be a positive integer, got 0$/);
+    const r = regressionDataset(new Float32Array(4), [2, 2], new Float32Array(6), [3]);
+    expect(() => new DataLoader({ ...r, y: { ...r.y, shape: [2] } } as never, opts)).to.throw(ShapeError, /^dataset\.y\.values must be a Float32Array of 4 targets \(n·Π y\.shape\), got Float32Array\(6\)/);
+    expect(() => new DataLoader({ ...r, y: { ...r.y, shape: 3 } } as never, opts)).to.throw(ShapeError, /^dataset\.y\.shape must be an array of at least 1 positive integer/);
+    // The dataset is checked before the options.
+    expect(() => new DataLoader(null as never, null as never)).to.throw(DomainError, /^dataset must be a Dataset/);
+    expect(new DataLoader(r, opts).length).to.equal(1);
+  });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DomainError } from '../../../src/core/index.js';
+import { DomainError, ShapeError } from '../../../src/core/index.js';
 import { gaussianBlobs, teacherStudent, twoMoons } from '../../../src/nn/index.js';
 
 describe('nn/data: synthetic datasets', () => {
@@ -98,5 +98,18 @@ describe('nn/data: synthetic datasets', () => {
     expect(() => twoMoons(10, { seed: 1, noise: -1 })).to.throw(DomainError, /options\.noise must be in \[0, Infinity\), got -1/);
     expect(() => gaussianBlobs(10, { seed: 1, std: 0 })).to.throw(DomainError, /options\.std must be in \(0, Infinity\), got 0/);
     expect(() => teacherStudent(10, { seed: 1, inputDim: 3, hiden: 4 } as never)).to.throw(DomainError, /unknown option options\.hiden for teacherStudent \(did you mean hidden\?\)/);
+  });
+
+  it('sizes are checked before any draw: n ≤ 2^31 (Int32 shuffle indices), every array ≤ MAX_ELEMENTS (issue 11)', () => {
+    expect(() => twoMoons(2 ** 53, { seed: 1 })).to.throw(DomainError, /^n must be an integer in \[1, 2147483648\] \(the samples are shuffled by Int32 indices\), got 9007199254740992$/);
+    expect(() => gaussianBlobs(1e12, { seed: 1, centers: [[0], [1]] })).to.throw(DomainError, /^n must be an integer in \[1, 2147483648\].*got 1000000000000$/);
+    expect(() => teacherStudent(1e308, { seed: 1, inputDim: 1 })).to.throw(DomainError, /^n must be an integer in \[1, 2147483648\].*got 1e\+308$/);
+    expect(() => gaussianBlobs(2 ** 31, { seed: 1, dim: 4 })).to.throw(ShapeError, /^x \(n·options\.dim = 2147483648·4\) has too many elements \(8589934592\) to allocate: the limit is MAX_ELEMENTS/);
+    expect(() => gaussianBlobs(10, { seed: 1, centers: 2 ** 31, dim: 4 })).to.throw(ShapeError, /^the drawn centres \(options\.centers·options\.dim = 2147483648·4\) has too many elements/);
+    expect(() => gaussianBlobs(2 ** 31, { seed: 1, centers: [[0, 0, 0]] })).to.throw(ShapeError, /^x \(n·\(length of a centre\) = 2147483648·3\) has too many elements/);
+    expect(() => teacherStudent(10, { seed: 1, inputDim: 2 ** 30 })).to.throw(ShapeError, /^x \(n·options\.inputDim = 10·1073741824\) has too many elements/);
+    expect(() => teacherStudent(10, { seed: 1, inputDim: 1, outputDim: 2 ** 30 })).to.throw(ShapeError, /^the targets \(n·options\.outputDim = 10·1073741824\)/);
+    expect(() => teacherStudent(2, { seed: 1, inputDim: 2 ** 20, hidden: 2 ** 13 })).to.throw(ShapeError, /^the teacher's W1 \(options\.hidden·options\.inputDim = 8192·1048576\)/);
+    expect(() => teacherStudent(2, { seed: 1, inputDim: 1, hidden: 2 ** 13, outputDim: 2 ** 20 })).to.throw(ShapeError, /^the teacher's W2 \(options\.outputDim·options\.hidden = 1048576·8192\)/);
   });
 });

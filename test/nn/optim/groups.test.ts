@@ -86,4 +86,16 @@ describe('nn/optim: per-layer learning-rate groups', () => {
     const w: Tensor[] = [tensor([1], [1], { requiresGrad: true })];
     expect(() => scalingLrGroups([w, w, w], report, 0)).to.throw(DomainError, /baseLr must be in \(0, Infinity\), got 0/);
   });
+
+  it('scalingLrGroups and meanFieldLrGroups reject layers that are not a non-empty array of layers (issue 11)', () => {
+    const report = scalingReport(mlpOps([3, 2]), { inputShape: [3] });
+    for (const bad of [null, undefined, 'cpu', []]) {
+      expect(() => scalingLrGroups(bad as never, report, 0.1)).to.throw(DomainError, /^layers must be a non-empty array of layers, got /);
+      expect(() => meanFieldLrGroups(bad as never, [3, 2, 2], 1)).to.throw(DomainError, /^layers must be a non-empty array of layers, got /);
+    }
+    expect(() => scalingLrGroups([null as never], report, 0.1)).to.throw(DomainError, /^layers\[0\] must be an array of parameters or a layer \{ W, b \}, got null$/);
+    expect(() => meanFieldLrGroups([null, 3] as never, [3, 2, 2], 1)).to.throw(DomainError, /^layers\[0\] must be an array of parameters or a layer \{ W, b \}, got null$/);
+    const w = [tensor([1], [1], { requiresGrad: true })];
+    expect(scalingLrGroups([w], report, 0.1).map((g) => g.name)).to.deep.equal(['layer0']);
+  });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DomainError, NonFiniteError } from '../../../src/core/index.js';
+import { DomainError, NonFiniteError, ShapeError } from '../../../src/core/index.js';
 import { cosineWarmup, LrScheduler, SGD, stepDecay } from '../../../src/nn/index.js';
 import { tensor } from '../../../src/tensor/index.js';
 
@@ -66,5 +66,21 @@ describe('nn/optim: learning-rate schedules', () => {
     expect(() => new LrScheduler(opt, () => -1)).to.throw(DomainError, /schedule\(0\) must be a finite factor ≥ 0, got -1/);
     const s = new LrScheduler(opt, (t) => (t < 1 ? 1 : NaN));
     expect(() => s.step()).to.throw(NonFiniteError, /schedule\(1\) must be a finite factor ≥ 0, got NaN/);
+  });
+
+  it('LrScheduler checks its optimizer: an LrControl with a positive group count and finite rates ≥ 0 (issue 11)', () => {
+    const step = stepDecay({ stepSize: 1 });
+    for (const bad of [undefined, null, 3, {}, { groupCount: 1, getLr: () => 1 }]) {
+      expect(() => new LrScheduler(bad as never, step)).to.throw(DomainError, /^optimizer must be an optimizer \(SGD, Adam, AdamW\) or an LrControl \{ groupCount, getLr, setLr \}, got /);
+    }
+    const control = (groupCount: unknown, lr: unknown) => ({ groupCount, getLr: () => lr, setLr: () => undefined }) as never;
+    expect(() => new LrScheduler(control(0, 1), step)).to.throw(DomainError, /^optimizer\.groupCount must be a positive integer, got 0$/);
+    expect(() => new LrScheduler(control(2 ** 53, 1), step)).to.throw(ShapeError, /^optimizer\.groupCount has too many elements/);
+    expect(() => new LrScheduler(control(1, NaN), step)).to.throw(NonFiniteError, /^optimizer\.getLr\(0\) must be a finite number, got NaN$/);
+    expect(() => new LrScheduler(control(1, -1), step)).to.throw(DomainError, /^optimizer\.getLr\(0\) must be in \[0, Infinity\), got -1$/);
+    // The optimizer is checked first, then the schedule.
+    const opt = new SGD([tensor([1], [1], { requiresGrad: true })], { lr: 0.1 });
+    expect(() => new LrScheduler(opt, 3 as never)).to.throw(DomainError, /^schedule must be a function \(step\) => factor, got 3$/);
+    expect(new LrScheduler(control(2, 0.5), step).baseLrs).to.deep.equal([0.5, 0.5]);
   });
 });
