@@ -66,7 +66,6 @@ export const HINTS: Readonly<Record<string, Hint>> = {
   describe: h(fc.anything({ maxDepth: 2 })),
   dtypeOf: h(u(new Float32Array(1), new Float64Array(1))),
   numel: h(shape),
-  checkElementCount: h(name, nat, u(undefined, 8, 2 ** 32)),
   resolveDType: h(u(undefined, 'float32', 'float64')),
   // src/kernels
   WasmBackend: c(u(undefined, {}, { threads: 1 }, { threads: 1, fma: false })),
@@ -121,7 +120,6 @@ export const HINTS: Readonly<Record<string, Hint>> = {
   checkRng: h(rng, u(undefined, 'rng', 'options.rng')), rejectionCap: h(fc.double({ min: 1e-3, max: 1, noNaN: true })),
   createRng: h(seed), createStream: h(seed, nat), createStreams: h(seed, nat), deriveSeed: h(rng),
   seedToUint64: h(seed), splitMix64At: h(seed, nat), streamSeed: h(seed, nat),
-  checkRng: h(rng, u(undefined, 'rng')), rejectionCap: h(prob),
   sampleNormal: h(rng, real, pos), sampleUniform: h(rng, real, real),
   sampleTruncatedNormal: { args: fc.tuple(rng, real, pos, real, pos).map(([r, m, s, a, w]) => [r, m, s, a, a + w]) },
   fillNormal: h(u(new Float32Array(4), new Float64Array(3)), rng, real, pos),
