@@ -68,7 +68,9 @@ export const HINTS: Readonly<Record<string, Hint>> = {
   numel: h(shape),
   resolveDType: h(u(undefined, 'float32', 'float64')),
   // src/kernels
-  WasmBackend: c(u(undefined, {}, { threads: 1 }, { threads: 1, fma: false })),
+  // Each construction compiles the kernel module and instantiates a (shared, 1 GiB maximum) linear memory; in a clean
+  // CI run on 2 loaded cores one such call in a robustness worker took over 2 s (2026-11-29), without hanging.
+  WasmBackend: { ...c(u(undefined, {}, { threads: 1 }, { threads: 1, fma: false })), limitMs: 10_000 },
   BackendRegistry: c(k([]), k({ announce: (): void => undefined })),
   CpuBackend: c(),
   GpuBackend: { args: t(), construct: true, env: true },
