@@ -59,3 +59,37 @@ export function checkGemm(op: string, names: readonly [string, string], a: unkno
 
 export const MATMUL_FLAGS = ['transposeA', 'transposeB'] as const;
 export const LINEAR_FLAGS = ['transposeB', 'relu'] as const;
+
+// The argument checks of each Backend method, shared by every backend that implements the method itself.
+
+/** Arguments of `Backend.matmul`. */
+export function checkMatmulArgs(a: unknown, b: unknown, m: unknown, k: unknown, n: unknown, flags: unknown): void {
+  checkGemm('matmul', ['a', 'b'], a, b, m, k, n);
+  checkFlags('matmul', flags, MATMUL_FLAGS);
+}
+
+/** Arguments of `Backend.reluBackward`. */
+export function checkReluBackwardArgs(x: unknown, dy: unknown): void {
+  checkOperand('reluBackward', 'x', x);
+  checkOperand('reluBackward', 'dy', dy);
+  checkLength('reluBackward', 'dy', dy, x.length, 'x.length');
+}
+
+/** Arguments of `Backend.linear`. */
+export function checkLinearArgs(x: unknown, w: unknown, bias: unknown, m: unknown, k: unknown, n: unknown, flags: unknown): void {
+  checkGemm('linear', ['x', 'w'], x, w, m, k, n);
+  if (bias !== null) {
+    checkOperand('linear', 'bias', bias);
+    checkLength('linear', 'bias', bias, n as number, 'n');
+  }
+  checkFlags('linear', flags, LINEAR_FLAGS);
+}
+
+/** Arguments of `Backend.addBias`. */
+export function checkAddBiasArgs(x: unknown, bias: unknown, rows: unknown, cols: unknown): void {
+  checkOperand('addBias', 'x', x);
+  checkOperand('addBias', 'bias', bias);
+  checkDims('addBias', { rows, cols });
+  checkLength('addBias', 'x', x, (rows as number) * (cols as number), 'rows*cols');
+  checkLength('addBias', 'bias', bias, cols as number, 'cols');
+}

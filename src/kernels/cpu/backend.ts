@@ -1,6 +1,6 @@
 import { allocateLike as alloc, type FloatArray } from '../../core/index.js';
 import { type Backend, type DiagnosticRow, type LinearFlags, type MatmulFlags } from '../backend.js';
-import { checkDims, checkFlags, checkGemm, checkLength, checkOperand, LINEAR_FLAGS, MATMUL_FLAGS } from '../operands.js';
+import { checkAddBiasArgs, checkLinearArgs, checkMatmulArgs, checkOperand, checkReluBackwardArgs } from '../operands.js';
 import { gemm } from './gemm.js';
 import { reluMaskScalar, reluScalar } from './relu.js';
 
@@ -25,8 +25,7 @@ export class CpuBackend implements Backend {
   }
 
   matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number, flags: MatmulFlags = {}): FloatArray {
-    checkGemm('matmul', ['a', 'b'], a, b, m, k, n);
-    checkFlags('matmul', flags, MATMUL_FLAGS);
+    checkMatmulArgs(a, b, m, k, n, flags);
     const c = alloc(a, m * n);
     gemm(a, b, m, k, n, flags.transposeA === true, flags.transposeB === true, c);
     return c;
@@ -40,20 +39,14 @@ export class CpuBackend implements Backend {
   }
 
   reluBackward(x: FloatArray, dy: FloatArray): FloatArray {
-    checkOperand('reluBackward', 'x', x);
-    checkOperand('reluBackward', 'dy', dy);
-    checkLength('reluBackward', 'dy', dy, x.length, 'x.length');
+    checkReluBackwardArgs(x, dy);
     const dx = alloc(dy, dy.length);
     for (let i = 0; i < dy.length; i++) dx[i] = reluMaskScalar(x[i], dy[i]);
     return dx;
   }
 
   addBias(x: FloatArray, bias: FloatArray, rows: number, cols: number): FloatArray {
-    checkOperand('addBias', 'x', x);
-    checkOperand('addBias', 'bias', bias);
-    checkDims('addBias', { rows, cols });
-    checkLength('addBias', 'x', x, rows * cols, 'rows*cols');
-    checkLength('addBias', 'bias', bias, cols, 'cols');
+    checkAddBiasArgs(x, bias, rows, cols);
     const y = alloc(x, rows * cols);
     for (let i = 0, o = 0; i < rows; i++, o += cols) {
       for (let j = 0; j < cols; j++) y[o + j] = x[o + j] + bias[j];
@@ -62,12 +55,7 @@ export class CpuBackend implements Backend {
   }
 
   linear(x: FloatArray, w: FloatArray, bias: FloatArray | null, m: number, k: number, n: number, flags: LinearFlags = {}): FloatArray {
-    checkGemm('linear', ['x', 'w'], x, w, m, k, n);
-    if (bias !== null) {
-      checkOperand('linear', 'bias', bias);
-      checkLength('linear', 'bias', bias, n, 'n');
-    }
-    checkFlags('linear', flags, LINEAR_FLAGS);
+    checkLinearArgs(x, w, bias, m, k, n, flags);
     const y = alloc(x, m * n);
     // Bias and ReLU are applied while the float64 accumulator is written out: no second pass over y.
     gemm(x, w, m, k, n, false, flags.transposeB === true, y, { bias, relu: flags.relu === true });

@@ -1,6 +1,6 @@
 import { BackendError, describe as show, ShapeError } from '../../core/errors.js';
 import type { Backend, DiagnosticRow, FloatArray, LinearFlags, MatmulFlags } from '../backend.js';
-import { checkDims, checkFlags, checkGemm, checkLength, checkOperand, LINEAR_FLAGS, MATMUL_FLAGS } from '../operands.js';
+import { checkAddBiasArgs, checkDims, checkFlags, checkLength, checkLinearArgs, checkMatmulArgs, checkOperand, checkReluBackwardArgs, LINEAR_FLAGS } from '../operands.js';
 import { CpuBackend } from '../cpu/backend.js';
 import {
   createGLContext,
@@ -109,8 +109,7 @@ export class GpuBackend implements Backend {
   readonly gpuCalls = new Map<string, number>();
 
   matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number, flags: MatmulFlags = {}): FloatArray {
-    checkGemm('matmul', ['a', 'b'], a, b, m, k, n);
-    checkFlags('matmul', flags, MATMUL_FLAGS);
+    checkMatmulArgs(a, b, m, k, n, flags);
     return this.attempt(
       'matmul',
       [a, b],
@@ -132,9 +131,7 @@ export class GpuBackend implements Backend {
   }
 
   reluBackward(x: FloatArray, dy: FloatArray): FloatArray {
-    checkOperand('reluBackward', 'x', x);
-    checkOperand('reluBackward', 'dy', dy);
-    checkLength('reluBackward', 'dy', dy, x.length, 'x.length');
+    checkReluBackwardArgs(x, dy);
     return this.attempt(
       'reluBackward',
       [x, dy],
@@ -145,11 +142,7 @@ export class GpuBackend implements Backend {
   }
 
   addBias(x: FloatArray, bias: FloatArray, rows: number, cols: number): FloatArray {
-    checkOperand('addBias', 'x', x);
-    checkOperand('addBias', 'bias', bias);
-    checkDims('addBias', { rows, cols });
-    checkLength('addBias', 'x', x, rows * cols, 'rows*cols');
-    checkLength('addBias', 'bias', bias, cols, 'cols');
+    checkAddBiasArgs(x, bias, rows, cols);
     return this.attempt(
       'addBias',
       [x, bias],
@@ -161,12 +154,7 @@ export class GpuBackend implements Backend {
 
   /** Fused act(x W + bias) in a single GPU kernel: nothing is read back between matmul, bias and ReLU. */
   linear(x: FloatArray, w: FloatArray, bias: FloatArray | null, m: number, k: number, n: number, flags: LinearFlags = {}): FloatArray {
-    checkGemm('linear', ['x', 'w'], x, w, m, k, n);
-    if (bias !== null) {
-      checkOperand('linear', 'bias', bias);
-      checkLength('linear', 'bias', bias, n, 'n');
-    }
-    checkFlags('linear', flags, LINEAR_FLAGS);
+    checkLinearArgs(x, w, bias, m, k, n, flags);
     return this.attempt(
       'linear',
       bias === null ? [x, w] : [x, w, bias],
