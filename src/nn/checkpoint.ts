@@ -245,7 +245,8 @@ export function decodeSafetensors(bytes: Uint8Array, file: string): { entries: [
       throw new CheckpointError(`data_offsets [${begin}, ${end}] span ${end - begin} bytes, shape [${(shape as number[]).join(', ')}] of ${code} needs ${size * width}`, file, name, 'offsets');
     }
     spans.push([begin, end, name]);
-    const buf = bytes.slice(headerEnd + begin, headerEnd + end);
+    // A copy with its own buffer (a Buffer from readFileSync may view a shared pool, and Buffer.slice does not copy).
+    const buf = new Uint8Array(bytes.subarray(headerEnd + begin, headerEnd + end));
     if (!LITTLE_ENDIAN) for (let i = 0; i < buf.length; i += width) buf.subarray(i, i + width).reverse();
     const data = dtype === 'float32' ? new Float32Array(buf.buffer, 0, size) : new Float64Array(buf.buffer, 0, size);
     entries.push([name, new Tensor(data, [...(shape as number[])])]);
