@@ -21,7 +21,7 @@ export class CheckpointError extends InitlabError {
   readonly tensor: string | null;
   readonly problem: CheckpointProblem;
   constructor(message: string, file: string | null = null, tensor: string | null = null, problem: CheckpointProblem = 'io') {
-    super(`${file === null ? '' : `${file}: `}${tensor === null ? '' : `tensor ${JSON.stringify(tensor)}: `}${message}`);
+    super(`${typeof file === 'string' ? `${file}: ` : ''}${typeof tensor === 'string' ? `tensor ${JSON.stringify(tensor)}: ` : ''}${String(message)}`);
     this.file = typeof file === 'string' ? file : null;
     this.tensor = typeof tensor === 'string' ? tensor : null;
     this.problem = problem;
@@ -47,13 +47,17 @@ function modelParams(model: unknown, file: string | null): [string, Tensor][] {
   if (typeof model !== 'object' || model === null || typeof (model as { namedParameters?: unknown }).namedParameters !== 'function') {
     throw new CheckpointError(`model must be a Module (an object with namedParameters()), got ${describe(model)}`, file, null, 'model');
   }
-  const list: unknown = (model as HasParameters).namedParameters();
-  if (!Array.isArray(list)) throw new CheckpointError(`model.namedParameters() must return an array, got ${describe(list)}`, file, null, 'model');
+  return checkEntries((model as HasParameters).namedParameters(), 'model.namedParameters()', file);
+}
+
+/** `list` (written `where`) must be an array of [unique non-empty name, contiguous Tensor]. */
+function checkEntries(list: unknown, where: string, file: string | null): [string, Tensor][] {
+  if (!Array.isArray(list)) throw new CheckpointError(`${where} must be an array of [name, Tensor], got ${describe(list)}`, file, null, 'model');
   const seen = new Set<string>();
   return list.map((p: unknown, i) => {
     const [name, t] = Array.isArray(p) ? (p as unknown[]) : [undefined, undefined];
     if (typeof name !== 'string' || name === '' || name === '__metadata__' || seen.has(name) || !(t instanceof Tensor) || !t.isContiguous()) {
-      throw new CheckpointError(`model.namedParameters()[${i}] must be [unique name, contiguous Tensor], got ${describe(p)}`, file, null, 'model');
+      throw new CheckpointError(`${where}[${i}] must be [unique name, contiguous Tensor], got ${describe(p)}`, file, null, 'model');
     }
     seen.add(name);
     return [name, t];
@@ -118,6 +122,14 @@ export interface SaveStateOptions {
 }
 const SAVE_KEYS = optionKeys<SaveStateOptions>({ metadata: true });
 
+/** undefined or a record of string values (the format's `__metadata__`). */
+function checkMetadata(meta: unknown, name: string, file: string | null): Record<string, string> | undefined {
+  if (meta !== undefined && (typeof meta !== 'object' || meta === null || Array.isArray(meta) || Object.values(meta).some((v) => typeof v !== 'string'))) {
+    throw new CheckpointError(`${name} must be a record of strings, got ${describe(meta)}`, file, null, 'header');
+  }
+  return meta as Record<string, string> | undefined;
+}
+
 function checkPath(path: unknown, fn: string, requireExt: boolean): string {
   if (typeof path !== 'string' || path === '' || path.includes('\0')) throw new CheckpointError(`${fn}: path must be a non-empty file path, got ${describe(path)}`);
   // The format's extension; also catches a swapped or junk argument before a stray file is written.
@@ -127,6 +139,8 @@ function checkPath(path: unknown, fn: string, requireExt: boolean): string {
 
 /** The bytes of a safetensors file holding `entries` (header padded with spaces to a multiple of 8, as the reference does). */
 export function encodeSafetensors(entries: readonly (readonly [string, Tensor])[], metadata?: Readonly<Record<string, string>>): Uint8Array {
+  checkEntries(entries, 'entries', null);
+  checkMetadata(metadata, 'metadata', null);
   const header: Record<string, unknown> = {};
   if (metadata !== undefined) header['__metadata__'] = metadata;
   const chunks: Uint8Array[] = [];
@@ -160,11 +174,7 @@ export function saveState(model: HasParameters, path: string, options?: SaveStat
   const params = modelParams(model, typeof path === 'string' ? path : null);
   const file = checkPath(path, 'saveState', true);
   const o = checkedOptions('saveState', options, SAVE_KEYS);
-  const meta = o.metadata;
-  if (meta !== undefined && (typeof meta !== 'object' || meta === null || Array.isArray(meta) || Object.values(meta).some((v) => typeof v !== 'string'))) {
-    throw new CheckpointError(`options.metadata must be a record of strings, got ${describe(meta)}`, file, null, 'header');
-  }
-  const bytes = encodeSafetensors(params, meta as Record<string, string> | undefined);
+  const bytes = encodeSafetensors(params, checkMetadata(o.metadata, 'options.metadata', file));
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
   let fd: number | null = null;
   try {
