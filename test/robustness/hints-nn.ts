@@ -9,13 +9,14 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mlpOps, nonNegativeParam, scalingReport } from '../../src/init/index.js';
-import { classificationDataset, cosineWarmup, regressionDataset, SGD, stepDecay } from '../../src/nn/index.js';
+import { classificationDataset, cosineWarmup, encodeSafetensors, Linear, mlp, ReLU, regressionDataset, saveState, SGD, stepDecay } from '../../src/nn/index.js';
 import type { Tensor } from '../../src/tensor/index.js';
-import { bool, dim, dtype, nat, pos, posInt, rng, seed, shapesOf, tensorOf, tshape, vec, widths } from './kinds.js';
+import { bool, dim, dtype, nat, pos, posInt, real, rng, seed, shapesOf, tensorOf, tshape, vec, widths } from './kinds.js';
 import type { Hint } from './hints.js';
 
 const t = (...arbs: fc.Arbitrary<unknown>[]): fc.Arbitrary<unknown[]> => fc.tuple(...arbs).map((a) => [...a]);
 const h = (...arbs: fc.Arbitrary<unknown>[]): Hint => ({ args: t(...arbs) });
+const c2 = (...arbs: fc.Arbitrary<unknown>[]): Hint => ({ args: t(...arbs), construct: true });
 const u = (...values: unknown[]): fc.Arbitrary<unknown> => fc.constantFrom(...values);
 const unit = fc.double({ min: 0, max: 1, noNaN: true });
 
@@ -97,6 +98,26 @@ const idxDims = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLeng
 /** [file, expect] of a small IDX file, with the dims pinned or not. */
 const idxExpect = (dims: readonly number[], pin: boolean): { rank: number; dims?: number[] } => ({ rank: dims.length, dims: pin ? [...dims] : undefined });
 
+/** A small model of the module API: a Linear layer or an mlp (float32 or float64). */
+const model = fc.tuple(widths, seed, dtype, bool).map(([w, s, d, one]) =>
+  one ? new Linear(w[0] as number, w[1] as number, { seed: s, dtype: d }) : mlp({ widths: w, seed: s, dtype: d }));
+const ckptDir = join(tmpdir(), 'initlab-robustness-ckpt');
+/** A checkpoint path in a fixed temporary folder (a few names, so reruns overwrite rather than accumulate). */
+const ckptPath = fc.integer({ min: 0, max: 7 }).map((i) => {
+  mkdirSync(ckptDir, { recursive: true });
+  return join(ckptDir, `m${i}.safetensors`);
+});
+/** [model, path] with the model's own checkpoint saved at path, so loading it succeeds. */
+let saved = 0;
+const savedModel = model.map((m) => {
+  // One file per sample: fast-check draws all samples before the calls run, so a shared name would be overwritten.
+  mkdirSync(ckptDir, { recursive: true });
+  const p = join(ckptDir, `load${saved++ % 64}.safetensors`);
+  saveState(m, p);
+  return [m, p];
+});
+const initNames = u('kaiming_uniform', 'he_normal', 'glorot_uniform', 'orthogonal', 'torch_default_linear', 'zeros');
+
 /** The hyperparameter parser of the robustness suite's bare Optimizer: just `lr` (default 0.01). */
 function optimizerParse(o: Record<string, unknown>, dflt: { lr: number } | undefined): { lr: number } {
   return { lr: nonNegativeParam('lr', o['lr'], dflt?.lr ?? 0.01) };
@@ -151,5 +172,20 @@ export const NN_HINTS: Readonly<Record<string, Hint>> = {
     limitMs: 15_000,
   },
   mnistDataDir: h(),
+  // src/nn modules, layers, builder, checkpoints
+  Module: { args: t(), construct: true },
+  Linear: c2(posInt, posInt, fc.record({ seed, dtype, bias: bool, init: initNames, scale: pos }, { requiredKeys: ['seed'] })),
+  ReLU: c2(), Sigmoid: c2(), Tanh: c2(), Flatten: c2(),
+  LeakyReLU: c2(real),
+  RReLU: c2(fc.double({ min: 0, max: 0.4, noNaN: true }), fc.double({ min: 0.4, max: 1, noNaN: true }), fc.record({ seed })),
+  Sequential: { args: fc.array(fc.constantFrom(0, 1), { minLength: 1, maxLength: 3 }).map((ks) => ks.map((k) => (k === 0 ? new ReLU() : new Linear(2, 2, { seed: 1 })))), construct: true },
+  mlp: h(fc.record({ widths, seed, dtype, bias: bool, activation: u('relu', 'leaky_relu', 'rrelu', 'sigmoid', 'tanh'), init: fc.oneof(initNames, u('pathcond_after_he', 'meanfield', 'scaling_balanced')) }, { requiredKeys: ['widths', 'seed'] })),
+  CheckpointError: c2(u('bad header'), u(null, '/tmp/m.safetensors'), u(null, '0.weight'), u('io', 'header', 'offsets')),
+  stateDict: h(model),
+  loadStateDict: { args: model.map((m) => [m, new Map(m.namedParameters())]) },
+  saveState: h(model, ckptPath, u(undefined, {}, { metadata: { step: '1' } })),
+  loadState: { args: savedModel },
+  encodeSafetensors: { args: model.map((m) => [m.namedParameters()]) },
+  decodeSafetensors: { args: model.map((m) => [encodeSafetensors(m.namedParameters()), 'x.safetensors']) },
 };
 
