@@ -34,7 +34,7 @@ export interface LayerWeightDiagnostics {
  * `namedParameters()`: each 2-D weight [out, in], optionally followed by its 1-D bias [out] (ShapeError otherwise).
  */
 export function weightDiagnostics(model: Trainable): LayerWeightDiagnostics[] {
-  const pairs = pairLayers(checkTrainable(model, 'model'), 'model');
+  const pairs = pairLayers(model, 'model');
   return pairs.map(({ weightName, W }, layer) => ({
     layer,
     weight: weightName,

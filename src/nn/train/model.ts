@@ -70,10 +70,11 @@ export interface WeightPair {
 /**
  * Group a model's parameters into layers: each 2-D tensor (a weight [out, in]) starts a layer and may be followed by
  * one 1-D tensor of length out (its bias). Anything else (a 1-D tensor without a weight before it, a bias of the
- * wrong length, another rank) is a ShapeError naming the parameter; a model without parameters too.
+ * wrong length, another rank) is a ShapeError naming the parameter; a model without parameters too. `model` is checked
+ * with `checkTrainable` first.
  */
 export function pairLayers(model: Trainable, name = 'model'): WeightPair[] {
-  const params = namedParams(model, name);
+  const params = namedParams(checkTrainable(model, name), name);
   if (params.length === 0) throw new ShapeError(`${name} must have at least one weight [out, in], got no parameters`);
   const out: WeightPair[] = [];
   for (let i = 0; i < params.length; i++) {
