@@ -10,10 +10,10 @@ import { checkedOptions, optionKeys } from '../core/options.js';
 import {
   createRng, empiricalGamma, normal, pathNorm, positiveIntParam, positiveParam, secondMoment, seedToUint64, type LayerTensors, type Seed,
 } from '../init/index.js';
-import { crossEntropy, mul, noGrad, sum, tensor, zeros, type Labels, type Tensor } from '../tensor/index.js';
+import { crossEntropy, mul, noGrad, sum, tensor, type Labels, type Tensor } from '../tensor/index.js';
 import { checkBatch, checkDenseLayers, checkTensorArg } from './checks.js';
 import { mlpForward, type Dense } from './mlp.js';
-import { signalPropagation } from './signal.js';
+import { signalPropagation, zeroProbes } from './signal.js';
 import { checkTrainable, forwardChecked, pairLayers, type Trainable } from './train/model.js';
 
 /** Weight statistics of one (weight, bias) layer of a Trainable. */
@@ -90,11 +90,7 @@ export function activationDiagnostics(layers: readonly Dense[], x: Tensor, label
     const inputs: Tensor[] = [];
     const outputs: Tensor[] = [];
     const out = mlpForward(layers, x, {
-      probe: (_l, y) => {
-        const p = zeros(y.shape, { dtype: y.dtype, requiresGrad: true });
-        probes.push(p);
-        return y.add(p);
-      },
+      probe: zeroProbes(probes),
       observe: (l, input, y) => {
         inputs.push(input);
         outputs.push(l + 1 < layers.length ? noGrad(() => y.relu()) : y);
