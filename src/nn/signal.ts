@@ -52,11 +52,7 @@ export function signalPropagation(layers: readonly Dense[], x: Tensor, labels: L
   const preacts: number[] = [];
   const dead: (number | null)[] = [];
   const out = mlpForward(layers, x, {
-    probe: (_l, y) => {
-      const p = zeros(y.shape, { dtype: y.dtype, requiresGrad: true });
-      probes.push(p);
-      return y.add(p);
-    },
+    probe: zeroProbes(probes),
     observe: (l, input, y) => {
       inputs.push(moment2(input));
       preacts.push(moment2(y));
@@ -88,6 +84,18 @@ export function signalPropagation(layers: readonly Dense[], x: Tensor, labels: L
     };
   });
   return { loss: loss.item(), layers: report };
+}
+
+/**
+ * A `probe` hook for `mlpForward` that adds a zero leaf p_l to each pre-activation y_l and appends it to `probes`:
+ * after `backward`, p_l.grad = dL/dy_l.
+ */
+export function zeroProbes(probes: Tensor[]): (l: number, y: Tensor) => Tensor {
+  return (_l, y) => {
+    const p = zeros(y.shape, { dtype: y.dtype, requiresGrad: true });
+    probes.push(p);
+    return y.add(p);
+  };
 }
 
 /**

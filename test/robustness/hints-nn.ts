@@ -9,9 +9,12 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mlpOps, nonNegativeParam, scalingReport } from '../../src/init/index.js';
-import { classificationDataset, cosineWarmup, encodeSafetensors, Linear, mlp, ReLU, regressionDataset, saveState, SGD, stepDecay } from '../../src/nn/index.js';
+import {
+  classificationDataset, cosineWarmup, DataLoader, denseFromInit, encodeSafetensors, Linear, mlp, ReLU, regressionDataset, saveState, SGD, stepDecay,
+} from '../../src/nn/index.js';
+import { TinyMlp } from '../nn/train/tiny-model.js';
 import type { Tensor } from '../../src/tensor/index.js';
-import { bool, dim, dtype, nat, pos, posInt, real, rng, seed, shapesOf, tensorOf, tshape, vec, widths } from './kinds.js';
+import { bool, dim, dtype, nat, net, pos, posInt, real, rng, seed, shapesOf, tensorOf, tshape, vec, widths } from './kinds.js';
 import type { Hint } from './hints.js';
 
 const t = (...arbs: fc.Arbitrary<unknown>[]): fc.Arbitrary<unknown[]> => fc.tuple(...arbs).map((a) => [...a]);
@@ -123,7 +126,39 @@ function optimizerParse(o: Record<string, unknown>, dflt: { lr: number } | undef
   return { lr: nonNegativeParam('lr', o['lr'], dflt?.lr ?? 0.01) };
 }
 
+/** A float32 He ReLU MLP as a Trainable (test/nn/train/tiny-model.ts), with its widths. */
+const trainable = net.map((n) => ({ widths: n.widths, model: new TinyMlp(denseFromInit(n.mlp)) }));
+const first = (w: readonly number[]): number => w[0] as number;
+const last = (w: readonly number[]): number => w[w.length - 1] as number;
+/** A classification loader matching widths `w`: n samples of w[0] features, labels in [0, w[L]). */
+const loaderFor = (w: readonly number[]): fc.Arbitrary<DataLoader> =>
+  fc.tuple(fc.integer({ min: 1, max: 12 }), posInt, seed).chain(([n, b, s]) =>
+    fc.tuple(samples(n, first(w)), fc.array(fc.integer({ min: 0, max: last(w) - 1 }), { minLength: n, maxLength: n }))
+      .map(([x, ls]) => new DataLoader(classificationDataset(x, [n, first(w)], Int32Array.from(ls), last(w)), { batchSize: b, seed: s })));
+/** [layers, x, labels] of a Dense network on a batch of 3. */
+const denseBatch = net.chain((n) => fc.tuple(tensorOf([3, first(n.widths)], -3, 3, false, 'float32'),
+  fc.array(fc.integer({ min: 0, max: last(n.widths) - 1 }), { minLength: 3, maxLength: 3 })).map(([x, labels]) => [denseFromInit(n.mlp), x, labels]));
+
 export const NN_HINTS: Readonly<Record<string, Hint>> = {
+  // src/nn/train, src/nn/diagnostics
+  checkTrainable: { args: trainable.map(({ model }) => [model, 'model']) },
+  pairLayers: { args: trainable.map(({ model }) => [model]) },
+  weightDiagnostics: { args: trainable.map(({ model }) => [model]) },
+  evaluate: { args: trainable.chain(({ widths: w, model }) => loaderFor(w).map((l) => [model, l, 'cross_entropy'])) },
+  fit: {
+    args: trainable.chain(({ widths: w, model }) => fc.tuple(loaderFor(w), fc.integer({ min: 1, max: 4 }), bool, fc.option(pos, { nil: undefined }))
+      .map(([l, steps, evalToo, clipNorm]) => [model, {
+        data: l, loss: 'cross_entropy', optimizer: new SGD(model.parameters(), { lr: 0.01, momentum: 0.9 }), steps, progress: false,
+        evalData: evalToo ? l : undefined, clipNorm, every: 1,
+      }])),
+  },
+  activationDiagnostics: { args: fc.tuple(denseBatch, fc.record({ s: fc.double({ min: 0.25, max: 4, noNaN: true }) }, { requiredKeys: [] })).map(([a, o]) => [...a, o]) },
+  densePathNorm: { args: fc.tuple(net, u(1, 2, 0.5)).map(([n, q]) => [denseFromInit(n.mlp), q]) },
+  jacobianNorm: {
+    args: trainable.chain(({ widths: w, model }) => fc.tuple(tensorOf([2, first(w)], -3, 3, false, 'float32'), fc.record({ seed, projections: fc.integer({ min: 1, max: 3 }) }, { requiredKeys: ['seed'] }))
+      .map(([x, o]) => [model, x, o])),
+  },
+
   // src/nn/optim
   Optimizer: {
     args: fc.tuple(fc.array(tshape.chain((s) => tensorOf(s, -3, 3, true)), { minLength: 1, maxLength: 3 }), u(undefined, {}, { lr: 0.1 }))
