@@ -125,20 +125,69 @@ export interface Finding {
   readonly text: string;
 }
 
+/** How a result was made (in every results.json). */
+export interface RunMeta {
+  readonly version: string;
+  /** The kernel backend that ran, and its thread count. */
+  readonly backend: string;
+  readonly threads: number;
+  readonly node: string;
+  /** ISO time of the start, and the wall time in ms. */
+  readonly started: string;
+  readonly millis: number;
+  /** The command line (or API call) that produced it. */
+  readonly command: string;
+}
+
+/** Progress events of `compare` and `propagate`, for a progress bar (the engine never writes to the terminal). */
+export interface CompareProgress {
+  readonly done: number;
+  readonly total: number;
+  /** e.g. 'kaiming_normal seed 2: training'. */
+  readonly label: string;
+}
+
 /** `results.json`: every number behind every table and plot, with how it was made. */
 export interface CompareResult {
   readonly config: CompareConfig;
-  readonly meta: {
-    readonly version: string;
-    readonly backend: string;
-    readonly threads: number;
-    readonly node: string;
-    readonly started: string;
-    readonly millis: number;
-    readonly command: string;
-  };
+  readonly meta: RunMeta;
   readonly schemes: readonly SchemeResult[];
   /** Schemes ranked by mean test accuracy, best first (ids). */
   readonly ranking: readonly string[];
+  readonly findings: readonly Finding[];
+}
+
+/** What `propagate` runs: signal propagation at init (no training) over a grid of depths × widths. */
+export interface PropagateConfig {
+  readonly data: string;
+  readonly inputDim: number;
+  readonly classes: number;
+  /** Hidden widths and depths (numbers of hidden layers) swept; every pair is one MLP. */
+  readonly widths: readonly number[];
+  readonly depths: readonly number[];
+  readonly schemes: readonly SchemeSpec[];
+  readonly seeds: readonly number[];
+  readonly batchSize: number;
+  readonly sMoment: number;
+  readonly confidence: number;
+  readonly dtype: 'float32' | 'float64';
+}
+
+/** One scheme at one (depth, width), over seeds. */
+export interface PropagateCell {
+  readonly scheme: string;
+  readonly depth: number;
+  readonly width: number;
+  readonly runs: readonly ({ readonly seed: number; readonly signal: SignalRun } | { readonly seed: number; readonly error: string })[];
+  /** The scheme's yardstick (SchemeSpec.preserves) at the last hidden layer, and the dead fraction there. */
+  readonly preserved: { readonly quantity: string; readonly measured: Interval; readonly predicted: number; readonly holds: boolean };
+  readonly lastDead: Interval;
+}
+
+/** `propagate`'s results.json. */
+export interface PropagateResult {
+  readonly config: PropagateConfig;
+  readonly meta: RunMeta;
+  readonly cells: readonly PropagateCell[];
   readonly findings: readonly Finding[];
 }
