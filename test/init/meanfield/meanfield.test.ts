@@ -1,25 +1,24 @@
-// Yu & Spiliopoulos 1/N^γ normalization (src/init/meanfield.ts; spec/meanfield_normalization.md §6 property tests).
+// Yu & Spiliopoulos 1/N^γ normalization (src/init/meanfield/; the §6 property tests of the mean-field spec). The
+// forward / gradient / SGD functions are the float64 oracle of test/support (what src/nn's tensor version is checked
+// against), so their tests here also pin the oracle itself.
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DomainError, NonFiniteError, ShapeError } from '../../../src/core/errors.js';
 import {
   CENTERED_OUTPUT_SECOND_MOMENT,
   createRng,
-  foldMeanFieldFactors,
   gaussianActivationSecondMoment,
   getInitializer,
   inferredGeneralDepthLearningRates,
   initOutputVariance,
   initPreactivationVariance,
   initializeNetwork,
-  meanFieldForward,
-  meanFieldGradients,
   meanFieldInit,
   meanFieldLearningRates,
-  meanFieldSgdStep,
   type DenseLayer,
   type MeanFieldParams,
 } from '../../../src/init/index.js';
+import { foldMeanFieldFactors, meanFieldForward, meanFieldGradients, meanFieldSgdStep } from '../../support/meanfield-oracle.js';
 
 const sig = (z: number): number => 1 / (1 + Math.exp(-z));
 const relClose = (a: number, b: number, tol: number, msg?: string): void => {
