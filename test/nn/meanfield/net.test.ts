@@ -4,30 +4,18 @@ import { expect } from 'chai';
 import { DomainError, ShapeError } from '../../../src/core/index.js';
 import { halfSquaredError, Linear, meanFieldNet, ReLU, Sigmoid, Tanh } from '../../../src/nn/index.js';
 import { tensor } from '../../../src/tensor/index.js';
+import { RATE_TABLE, RATE_TABLE_TOLERANCE, RATE_TABLE_WIDTH } from '../../support/meanfield-table.js';
 
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 
 describe('nn/meanfield: meanFieldNet learning-rate groups', () => {
-  // Sample numbers for N1 = N2 = N3 = 100 of the mean-field rules (order fc1, fc2, fc3, fc4), computed from the
-  // authors' formulas and given to 4 significant digits: hence the 5e-4 relative tolerance.
-  const table: [number[], number[]][] = [
-    [[0.5, 0.5, 0.5], [1e-6, 1e-4, 1e-2, 1e-2]],
-    [[0.7, 0.7, 0.7], [2.512e-4, 2.512e-2, 0.3981, 6.31e-2]],
-    [[1, 1, 1], [1, 100, 100, 1]],
-    [[0.5, 0.5, 1], [1e-4, 1e-2, 1, 1]],
-    [[1, 1, 0.5], [1e-2, 1, 1, 1e-2]],
-    [[0.5, 0.5], [1e-4, 1e-2, 1e-2]],
-    [[0.7, 0.7], [3.981e-3, 0.3981, 6.31e-2]],
-    [[1, 1], [1, 100, 1]],
-  ];
-
   it('reproduces every row of the table (MLP3 and MLP2, N = 100, MNIST widths), one group per Linear with its weight and bias', () => {
-    for (const [gammas, want] of table) {
-      const widths = [784, ...gammas.map(() => 100), 10];
+    for (const [gammas, want] of RATE_TABLE) {
+      const widths = [784, ...gammas.map(() => RATE_TABLE_WIDTH), 10];
       const net = meanFieldNet({ widths, gammas, seed: 1, bias: 'torch-default' });
       expect(net.groups.length).to.equal(want.length);
       net.groups.forEach((g, l) => {
-        expect(rel(g.lr, want[l]!), `γ ${gammas}, layer ${l}: ${g.lr}`).to.be.below(5e-4);
+        expect(rel(g.lr, want[l]!), `γ ${gammas}, layer ${l}: ${g.lr}`).to.be.at.most(RATE_TABLE_TOLERANCE);
         const lin = net.model.at(2 * l) as Linear;
         expect(g.params).to.deep.equal([{ name: `${2 * l}.weight`, tensor: lin.weight }, { name: `${2 * l}.bias`, tensor: lin.bias }]);
       });
