@@ -8,6 +8,7 @@ export { Module } from './module.js';
 export * from './layers/index.js';
 export { mlp } from './mlp-builder.js';
 export type { MlpActivation, MlpOptions } from './mlp-builder.js';
+export * from './meanfield/index.js';
 export { CheckpointError, stateDict, loadStateDict, saveState, loadState, encodeSafetensors, decodeSafetensors } from './checkpoint.js';
 export type { CheckpointProblem, HasParameters, SaveStateOptions, StateDict } from './checkpoint.js';
 export * from './train/index.js';

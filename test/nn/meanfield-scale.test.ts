@@ -3,11 +3,11 @@ import {
   createRng,
   initializeNetwork,
   initOutputVariance,
-  meanFieldForward,
   meanFieldInit,
   meanFieldLayers,
   CENTERED_OUTPUT_SECOND_MOMENT,
 } from '../../src/init/index.js';
+import { meanFieldForward } from '../support/meanfield-oracle.js';
 import { denseFromInit, mlpForward } from '../../src/nn/index.js';
 import { tensor } from '../../src/tensor/index.js';
 

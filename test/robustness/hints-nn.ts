@@ -14,7 +14,7 @@ import {
 } from '../../src/nn/index.js';
 import { TinyMlp } from '../nn/train/tiny-model.js';
 import type { Tensor } from '../../src/tensor/index.js';
-import { bool, dim, dtype, nat, net, pos, posInt, real, rng, seed, shapesOf, tensorOf, tshape, vec, widths } from './kinds.js';
+import { bool, dim, dtype, meanField, nat, net, pos, posInt, real, rng, seed, shapesOf, tensorOf, tshape, vec, widths } from './kinds.js';
 import type { Hint } from './hints.js';
 
 const t = (...arbs: fc.Arbitrary<unknown>[]): fc.Arbitrary<unknown[]> => fc.tuple(...arbs).map((a) => [...a]);
@@ -215,6 +215,10 @@ export const NN_HINTS: Readonly<Record<string, Hint>> = {
   RReLU: c2(fc.double({ min: 0, max: 0.4, noNaN: true }), fc.double({ min: 0.4, max: 1, noNaN: true }), fc.record({ seed })),
   Sequential: { args: fc.array(fc.constantFrom(0, 1), { minLength: 1, maxLength: 3 }).map((ks) => ks.map((k) => (k === 0 ? new ReLU() : new Linear(2, 2, { seed: 1 })))), construct: true },
   mlp: h(fc.record({ widths, seed, dtype, bias: bool, activation: u('relu', 'leaky_relu', 'rrelu', 'sigmoid', 'tanh'), init: fc.oneof(initNames, u('pathcond_after_he', 'meanfield', 'scaling_balanced')) }, { requiredKeys: ['widths', 'seed'] })),
+  // src/nn/meanfield: 1–3 hidden layers (the verified rates), every activation, output init and bias
+  meanFieldNet: h(fc.tuple(meanField, seed, u('sigmoid', 'relu', 'tanh'), u('authors-code', 'centered'), u('none', 'torch-default', 'zeros'), dtype)
+    .map(([m, s, activation, outputInit, bias, d]) => ({ widths: m.widths, gammas: m.gammas, seed: s, activation, outputInit, bias, dtype: d }))),
+  halfSquaredError: { args: fc.tuple(dim, dim, dtype).chain(([b, k, d]) => t(tensorOf([b, k], -3, 3, false, d), tensorOf([b, k], -3, 3, false, d))) },
   CheckpointError: c2(u('bad header'), u(null, '/tmp/m.safetensors'), u(null, '0.weight'), u('io', 'header', 'offsets')),
   stateDict: h(model),
   loadStateDict: { args: model.map((m) => [m, new Map(m.namedParameters())]) },

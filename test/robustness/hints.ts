@@ -210,12 +210,7 @@ export const HINTS: Readonly<Record<string, Hint>> = {
   checkMeanFieldParams: mf((m) => k([m.params])),
   meanFieldFactor: mf((m) => k([m.widths, gammaList(m.gammas, m.widths.length - 2), 1])),
   meanFieldLayers: mf((m) => k([m.params, { gammas: m.gammas }])),
-  foldMeanFieldFactors: mf((m) => k([m.params, { gammas: m.gammas }])),
   scaledLayers: mf((m) => k([m.widths, (m.params as unknown as { layers: unknown[] }).layers, gammaList(m.gammas, m.widths.length - 2)])),
-  meanFieldForward: mf((m) => vec(2 * d0(m.widths)).map((x) => [m.params, x, { gammas: m.gammas }])),
-  meanFieldGradients: mf((m) => t(vec(2 * d0(m.widths)), vec(2 * dL(m.widths))).map(([x, y]) => [m.params, x, y, { gammas: m.gammas }])),
-  meanFieldSgdStep: mf((m) => t(vec(2 * d0(m.widths)), vec(2 * dL(m.widths)), fc.array(fc.double({ min: 0.001, max: 0.1, noNaN: true }), { minLength: m.widths.length - 1, maxLength: m.widths.length - 1 }))
-    .map(([x, y, rates]) => [m.params, x, y, { gammas: m.gammas, rates }])),
   meanFieldLearningRates: mf((m) => k([m.widths, m.gammas])),
   inferredGeneralDepthLearningRates: mf((m) => k([m.widths, m.gammas])),
   initOutputVariance: mf((m) => t(k(m.widths), k(m.gammas), pos.map((a) => ({ activationSecondMoment: a })))),

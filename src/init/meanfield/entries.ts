@@ -18,8 +18,7 @@ import { booleanParam, checkedOptions, enumParam, optionKeys } from '../support/
 import type { RandomSource } from '../support/rng.js';
 import { meanFieldInit } from './init.js';
 import { checkGammas, type Gammas, type MeanFieldBias, type MeanFieldOutputInit } from './network.js';
-import { scaleLayers } from './factors.js';
-import { foldMeanFieldFactors } from './train.js';
+import { foldLayers, scaleLayers } from './factors.js';
 
 /** Options of the `meanfield` registry entry. */
 export interface MeanFieldEntryOptions {
@@ -62,7 +61,7 @@ function parseEntry(shapes: readonly Shape[], options: InitOptions | undefined):
 function meanFieldNetwork(shapes: readonly Shape[], rng: RandomSource, options?: InitOptions): LayerTensors[] {
   const { widths, gammas, outputInit, bias, fold, dtype } = parseEntry(shapes, options);
   const params = meanFieldInit(widths, rng, { outputInit, bias, dtype });
-  const layers = fold ? foldMeanFieldFactors(params, { gammas }) : scaleLayers(widths, params.layers, gammas);
+  const layers = fold ? foldLayers(widths, params.layers, gammas) : scaleLayers(widths, params.layers, gammas);
   return mlpToLayerTensors(layers, dtype);
 }
 

@@ -20,12 +20,12 @@
  * Parameters are stored as dense layers in the PyTorch layout (`LayerTensors`, the one layer type of src/init):
  * `layers[l]` maps widths[l] to widths[l+1]; the last layer is the output weight C (`[K, N_L]`). The 1/N^γ factors
  * are NOT part of the weights: `meanFieldLayers` returns the layers with each factor as the layer's forward `scale`
- * (what the registry entry returns and what src/nn applies), `meanFieldForward` applies them in the plain-loop
- * reference forward, and `foldMeanFieldFactors` multiplies them into the weights (same function, different SGD
- * dynamics). All arithmetic is float64. Imports only src/core and src/init.
+ * (what the registry entry returns and what src/nn applies), and the entry's `fold: true` multiplies them into the
+ * weights (same function, different SGD dynamics). All arithmetic is float64. Imports only src/core and src/init.
  *
- * This file: the network's types, validation and forward factors. init.ts draws the weights, train.ts runs the
- * forward pass, gradients and SGD, rates.ts gives the per-layer learning rates, variance.ts the variance at init.
+ * This file: the network's types, validation and forward factors. init.ts draws the weights, rates.ts gives the
+ * per-layer learning rates, variance.ts the variance at init. The forward pass, back-propagation and SGD with these
+ * rates run on autograd tensors in src/nn (`meanFieldNet`).
  */
 import { DomainError, NonFiniteError, ShapeError, describe } from '../../core/errors.js';
 import type { LayerTensors } from '../entry.js';
@@ -36,7 +36,10 @@ import { factorOf, scaleLayers } from './factors.js';
 /** Most hidden layers a γ list may describe (a single γ is expanded to L copies before any work). */
 export const MAX_HIDDEN_LAYERS = 1_000_000;
 
-/** Hidden activation: `sigmoid` is the authors' code [V-code]; `tanh` is offered as another smooth bounded σ [I]. */
+/**
+ * Hidden activation of the variance formulas (variance.ts): `sigmoid` is the authors' code [V-code]; `tanh` is offered
+ * as another smooth bounded σ [I]. (src/nn's `meanFieldNet` also trains ReLU nets.)
+ */
 export type MeanFieldActivation = 'sigmoid' | 'tanh';
 
 /**
@@ -191,5 +194,5 @@ export function checkRows(x: unknown, cols: number, name: string): number {
 }
 
 
-/** Hidden activations of the mean-field nets. */
+/** Hidden activations of the mean-field variance formulas. */
 export const MEANFIELD_ACTIVATIONS: readonly MeanFieldActivation[] = ['sigmoid', 'tanh'];

@@ -54,7 +54,7 @@ export function gaussianActivationSecondMoment(variance: number, options: Gaussi
 export interface InitOutputVarianceOptions {
   /**
    * E[σ(Z^L_1(x))²], the mean square of one last-hidden-layer unit at init. Required for L ≥ 2 (no closed form; e.g.
-   * estimate it from `meanFieldForward(...).hidden`). For L = 1 it may be omitted if `x` is given.
+   * estimate it from the last hidden activations of a forward pass). For L = 1 it may be omitted if `x` is given.
    */
   readonly activationSecondMoment?: number;
   /** The input; for L = 1 with no hidden bias, Z^1 = W^1·x ~ N(0, ‖x‖²) and the moment is computed exactly. */

@@ -1,25 +1,25 @@
-// Yu & Spiliopoulos 1/N^γ normalization (src/init/meanfield.ts; spec/meanfield_normalization.md §6 property tests).
+// Yu & Spiliopoulos 1/N^γ normalization (src/init/meanfield/; the §6 property tests of the mean-field spec). The
+// forward / gradient / SGD functions are the float64 oracle of test/support (what src/nn's tensor version is checked
+// against), so their tests here also pin the oracle itself.
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DomainError, NonFiniteError, ShapeError } from '../../../src/core/errors.js';
 import {
   CENTERED_OUTPUT_SECOND_MOMENT,
   createRng,
-  foldMeanFieldFactors,
   gaussianActivationSecondMoment,
   getInitializer,
   inferredGeneralDepthLearningRates,
   initOutputVariance,
   initPreactivationVariance,
   initializeNetwork,
-  meanFieldForward,
-  meanFieldGradients,
   meanFieldInit,
   meanFieldLearningRates,
-  meanFieldSgdStep,
   type DenseLayer,
   type MeanFieldParams,
 } from '../../../src/init/index.js';
+import { foldMeanFieldFactors, meanFieldForward, meanFieldGradients, meanFieldSgdStep } from '../../support/meanfield-oracle.js';
+import { RATE_TABLE, RATE_TABLE_TOLERANCE, RATE_TABLE_WIDTH } from '../../support/meanfield-table.js';
 
 const sig = (z: number): number => 1 / (1 + Math.exp(-z));
 const relClose = (a: number, b: number, tol: number, msg?: string): void => {
@@ -51,24 +51,12 @@ function codeFormForward(p: MeanFieldParams, x: readonly number[], gammas: reado
 }
 
 describe('init/meanfield: learning rates (spec §3.2, §6.1)', () => {
-  const N = 100;
-  // spec §3.2 sample numbers for N1 = N2 = N3 = 100, order fc1, fc2, fc3, fc4 (4 significant digits in the spec)
-  const table: [number[], number[]][] = [
-    [[0.5, 0.5, 0.5], [1e-6, 1e-4, 1e-2, 1e-2]],
-    [[0.7, 0.7, 0.7], [2.512e-4, 2.512e-2, 0.3981, 6.31e-2]],
-    [[1, 1, 1], [1, 100, 100, 1]],
-    [[0.5, 0.5, 1], [1e-4, 1e-2, 1, 1]],
-    [[1, 1, 0.5], [1e-2, 1, 1, 1e-2]],
-    [[0.5, 0.5], [1e-4, 1e-2, 1e-2]],
-    [[0.7, 0.7], [3.981e-3, 0.3981, 6.31e-2]],
-    [[1, 1], [1, 100, 1]],
-  ];
   it('reproduce the spec table for N = 100 (MLP2, MLP3) to its 4 digits', () => {
-    for (const [g, want] of table) {
-      const widths = [784, ...g.map(() => N), 10];
+    for (const [g, want] of RATE_TABLE) {
+      const widths = [784, ...g.map(() => RATE_TABLE_WIDTH), 10];
       const got = meanFieldLearningRates(widths, g);
       expect(got.length).to.equal(want.length);
-      got.forEach((a, i) => relClose(a, want[i]!, 5e-4, `γ=${g} group ${i}`));
+      got.forEach((a, i) => relClose(a, want[i]!, RATE_TABLE_TOLERANCE, `γ=${g} group ${i}`));
     }
   });
 

@@ -1,31 +1,28 @@
 /**
- * The mean-field network run in plain float64 loops: forward pass (the one reference forward of src/init, `mlpTrace`,
- * with the N^−γ factors as layer scales), hand-written back-propagation, plain SGD with per-layer rates, and folding
- * the factors into the weights. The reference against which tensor implementations are checked
- * (docs/schemes/meanfield.md).
+ * Test oracle: the mean-field 1/N^γ network (Yu & Spiliopoulos, arXiv 2209.01018) run in plain float64 loops —
+ * forward pass (src/init's reference forward `traceRows`, with the N^−γ factors as layer scales), hand-written
+ * back-propagation, plain SGD with per-layer rates, and folding the factors into the weights. The product trains these
+ * nets on autograd tensors in src/nn (`meanFieldNet`); the tests check that version against this one to 1e-12 in
+ * float64. Hidden activations: sigmoid (the authors' code), tanh and ReLU.
  */
-import { DomainError, ShapeError, assertFinite, describe } from '../../core/errors.js';
-import type { FloatArray } from '../../core/index.js';
-import type { LayerTensors } from '../entry.js';
-import { scaleOf, traceRows } from '../support/mlp-loops.js';
-import { checkedOptions, enumParam, optionKeys } from '../support/options.js';
-import {
-  checkMeanFieldParams,
-  checkRows,
-  MEANFIELD_ACTIVATIONS,
-  requiredGammas,
-  type Gammas,
-  type MeanFieldActivation,
-  type MeanFieldParams,
-} from './network.js';
-import { factorOf, scaleLayers } from './factors.js';
+import { DomainError, ShapeError, assertFinite, describe } from '../../src/core/errors.js';
+import type { FloatArray } from '../../src/core/index.js';
+import type { LayerTensors } from '../../src/init/entry.js';
+import { scaleOf, traceRows } from '../../src/init/support/mlp-loops.js';
+import { checkedOptions, enumParam, optionKeys } from '../../src/init/support/options.js';
+import { checkMeanFieldParams, checkRows, requiredGammas, type Gammas, type MeanFieldParams } from '../../src/init/meanfield/network.js';
+import { foldLayers, scaleLayers } from '../../src/init/meanfield/factors.js';
+
+/** Hidden activations of the oracle. */
+export type OracleActivation = 'sigmoid' | 'tanh' | 'relu';
+const ORACLE_ACTIVATIONS: readonly OracleActivation[] = ['sigmoid', 'tanh', 'relu'];
 
 /** Options of `meanFieldForward`. */
 export interface MeanFieldForwardOptions {
   /** γ_1 … γ_L (or one number for all), each in [1/2, 1]. Required. */
   readonly gammas: Gammas;
   /** Hidden activation; default `'sigmoid'` (the authors' code). */
-  readonly activation?: MeanFieldActivation;
+  readonly activation?: OracleActivation;
 }
 const FORWARD_KEYS = optionKeys<MeanFieldForwardOptions>({ gammas: true, activation: true });
 
@@ -47,14 +44,14 @@ interface ParsedRun {
   readonly raw: readonly LayerTensors[];
   /** The same layers with their factors as `scale`. */
   readonly layers: readonly LayerTensors[];
-  readonly act: MeanFieldActivation;
+  readonly act: OracleActivation;
   readonly rows: number;
 }
 
 function parseRun(fn: string, params: unknown, x: unknown, gammasIn: unknown, activation: unknown): ParsedRun {
   const { widths, L, layers } = checkMeanFieldParams(params);
   const gammas = requiredGammas(fn, gammasIn, L);
-  const act = enumParam('options.activation', activation, MEANFIELD_ACTIVATIONS, 'sigmoid');
+  const act = enumParam('options.activation', activation, ORACLE_ACTIVATIONS, 'sigmoid');
   const rows = checkRows(x, widths[0]!, 'x');
   return { widths, L, raw: layers, layers: scaleLayers(widths, layers, gammas), act, rows };
 }
@@ -99,8 +96,9 @@ export function meanFieldGradients(
   return gradientsCore(parseRun('meanFieldGradients', params, x, o['gammas'], o['activation']), x, y);
 }
 
-/** σ'(z) from σ(z) (both activations have derivatives expressible through their value). */
-function activationDerivative(act: MeanFieldActivation, h: number): number {
+/** σ'(z) from σ(z) (each activation's derivative is expressible through its value; ReLU's is 0 at z = 0, as in src/tensor). */
+function activationDerivative(act: OracleActivation, h: number): number {
+  if (act === 'relu') return h > 0 ? 1 : 0;
   return act === 'sigmoid' ? h * (1 - h) : 1 - h * h;
 }
 
@@ -198,21 +196,9 @@ export interface FoldOptions {
 }
 const FOLD_KEYS = optionKeys<FoldOptions>({ gammas: true });
 
-/**
- * Folded: same function at init, different training dynamics. Returns float64 dense layers in which layer l's weights
- * are multiplied by its factor N_l^{−γ_l} (biases unchanged), so a standard MLP with the SAME activation (sigmoid for
- * the paper; not ReLU) computes exactly g. Training differs [I, chain rule]: for W' = c·W, ∇_{W'} = ∇_W / c, so SGD on
- * W' with rate α' moves the function like rate α'/c² on W; the mean-field rates are reproduced only with the weight
- * rate α·c² (and the bias rate α unchanged), not by one rate per layer.
- */
+/** Folded (same function at init, different training dynamics): the entry's `fold: true` on given params. */
 export function foldMeanFieldFactors(params: MeanFieldParams, options: FoldOptions): LayerTensors[] {
   const o = checkedOptions('foldMeanFieldFactors', options, FOLD_KEYS);
   const { widths, L, layers } = checkMeanFieldParams(params);
-  const gammas = requiredGammas('foldMeanFieldFactors', o['gammas'], L);
-  return layers.map((layer, l): LayerTensors => {
-    const c = factorOf(widths, gammas, l);
-    const W = new Float64Array(layer.W.length);
-    for (let i = 0; i < W.length; i++) W[i] = c * layer.W[i]!;
-    return layer.b ? { W, b: Float64Array.from(layer.b), shape: [...layer.shape] } : { W, shape: [...layer.shape] };
-  });
+  return foldLayers(widths, layers, requiredGammas('foldMeanFieldFactors', o['gammas'], L));
 }
