@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { DomainError, DTypeError, ShapeError } from '../../src/core/errors.js';
 import { createRng, getTensorInitializer } from '../../src/init/index.js';
-import { AvgPool2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '../../src/nn/index.js';
+import { AvgPool2d, Conv2d, decodeSafetensors, encodeSafetensors, Flatten, Linear, loadStateDict, MaxPool2d, ReLU, Sequential } from '../../src/nn/index.js';
 import { avgPool2d, conv2d, maxPool2d, mul, sum, type Tensor, tanh, tensor } from '../../src/tensor/index.js';
 import { checkGradients } from '../support/finite-diff.js';
 
@@ -85,8 +85,16 @@ describe('nn: Conv2d, MaxPool2d, AvgPool2d', () => {
   it('a Sequential CNN names its parameters by position and flattens into a Linear layer', () => {
     const net = new Sequential(new Conv2d(1, 4, 3, { padding: 1, seed: 1 }), new ReLU(), new AvgPool2d(2), new Flatten(), new Linear(4 * 3 * 3, 5, { seed: 2 }));
     expect(net.namedParameters().map(([n]) => n)).to.deep.equal(['0.weight', '0.bias', '4.weight', '4.bias']);
-    const y = net.forward(tensor(new Float32Array(2 * 36).fill(0.5), [2, 1, 6, 6]));
+    const x = tensor(Float32Array.from({ length: 2 * 36 }, (_, i) => Math.sin(i)), [2, 1, 6, 6]);
+    const y = net.forward(x);
     expect(y.shape).to.deep.equal([2, 5]);
+    // a checkpoint of the 4-D conv weight round-trips bit for bit into a differently seeded twin
+    const twin = new Sequential(new Conv2d(1, 4, 3, { padding: 1, seed: 8 }), new ReLU(), new AvgPool2d(2), new Flatten(), new Linear(4 * 3 * 3, 5, { seed: 9 }));
+    expect(Array.from(twin.forward(x).dense())).to.not.deep.equal(Array.from(y.dense()));
+    const { entries } = decodeSafetensors(encodeSafetensors(net.namedParameters()), 'cnn.safetensors');
+    expect(entries.map(([n, t]) => [n, t.shape])).to.deep.equal(net.namedParameters().map(([n, t]) => [n, t.shape]));
+    loadStateDict(twin, new Map(entries));
+    expect(Array.from(twin.forward(x).dense())).to.deep.equal(Array.from(y.dense()));
   });
 
   describe('typed errors', () => {
