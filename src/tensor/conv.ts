@@ -10,7 +10,7 @@ import { checkedOptions, optionKeys } from '../core/options.js';
 import { getBackend } from '../kernels/registry.js';
 import { record } from './autograd.js';
 import { checkTensor } from './elementwise.js';
-import { channelsToRows, col2im, im2col, rowsToChannels } from './im2col.js';
+import { col2im, im2col, swapInner } from './im2col.js';
 import { fmtShape } from './layout.js';
 import { Tensor } from './tensor.js';
 import { checkImage, checkSameDType, pairParam, type PairLike, windowOf } from './window.js';
@@ -62,12 +62,12 @@ export function conv2d(x: Tensor, w: Tensor, b: Tensor | null = null, options?: 
   const col = im2col(xt.dense(), g);
   // [M, K] @ [O, K]ᵀ + b: one product with the bias fused, rows ordered (b, oh, ow).
   const rows = be.linear(col, wd, b === null ? null : b.dense(), M, K, O, { transposeB: true });
-  const y = new Tensor(rowsToChannels(rows, g.B, P, O), [g.B, O, g.OH, g.OW]);
+  const y = new Tensor(swapInner(rows, g.B, P, O), [g.B, O, g.OH, g.OW]);
   const inputs = b === null ? [xt, wt] : [xt, wt, b];
   const keptCol = wt.requiresGrad ? col : null; // only dW needs the unrolled input
   return record(y, 'conv2d', inputs, (grad) => {
     const gd = grad.dense();
-    const gz = channelsToRows(gd, g.B, P, O); // [M, O]
+    const gz = swapInner(gd, g.B, O, P); // [M, O]
     const dx = xt.requiresGrad ? new Tensor(col2im(be.matmul(gz, wd, M, O, K), g), xt.shape) : null;
     const dW = keptCol !== null ? new Tensor(be.matmul(gz, keptCol, O, M, K, { transposeA: true }), wt.shape) : null;
     if (b === null) return [dx, dW];

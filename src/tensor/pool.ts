@@ -86,36 +86,25 @@ export function maxPool2d(x: Tensor, options: MaxPool2dOptions): Tensor {
 
 /** The max of every window and its index within the (b, c) plane (ih·W + iw). */
 function maxForward(x: FloatArray, g: Window): { y: FloatArray; arg: Uint32Array } {
-  const { B, C, H, W, kh, kw, sh, sw, ph, pw, OH, OW } = g;
-  const plane = H * W;
-  const y = allocateLike(x, B * C * OH * OW);
+  const y = allocateLike(x, g.B * g.C * g.OH * g.OW);
   const arg = new Uint32Array(y.length);
-  let q = 0;
-  for (let n = 0; n < B * C; n++) {
-    const base = n * plane;
-    for (let oh = 0; oh < OH; oh++) {
-      const i0 = Math.max(0, oh * sh - ph);
-      const i1 = Math.min(H, oh * sh - ph + kh);
-      for (let ow = 0; ow < OW; ow++, q++) {
-        const j0 = Math.max(0, ow * sw - pw);
-        const j1 = Math.min(W, ow * sw - pw + kw);
-        let bi = i0 * W + j0;
-        let best = x[base + bi] as number;
-        for (let i = i0; i < i1; i++) {
-          for (let j = j0, e = i * W + j0; j < j1; j++, e++) {
-            const v = x[base + e] as number;
-            // Strictly greater keeps the first maximum; a NaN replaces a number once and then stays.
-            if (v > best || (v !== v && best === best)) {
-              best = v;
-              bi = e;
-            }
-          }
+  const W = g.W;
+  forEachWindow(g, (base, i0, i1, j0, j1, q) => {
+    let bi = i0 * W + j0;
+    let best = x[base + bi] as number;
+    for (let i = i0; i < i1; i++) {
+      for (let e = i * W + j0, end = e + j1 - j0; e < end; e++) {
+        const v = x[base + e] as number;
+        // Strictly greater keeps the first maximum; a NaN replaces a number once and then stays.
+        if (v > best || (v !== v && best === best)) {
+          best = v;
+          bi = e;
         }
-        y[q] = best;
-        arg[q] = bi;
       }
     }
-  }
+    y[q] = best;
+    arg[q] = bi;
+  });
   return { y, arg };
 }
 
@@ -133,7 +122,10 @@ export function avgPool2d(x: Tensor, options: AvgPool2dOptions): Tensor {
   const g = windowOf('avgPool2d', xt, geo.kernel, geo.stride, geo.padding, xt.shape[1] as number);
   const xd = xt.dense();
   const y = allocateLike(xd, g.B * g.C * g.OH * g.OW);
-  avgWindows(g, includePad, (base, i0, i1, j0, j1, q, d) => {
+  const full = g.kh * g.kw;
+  const divisor = (i0: number, i1: number, j0: number, j1: number): number => (includePad ? full : (i1 - i0) * (j1 - j0));
+  forEachWindow(g, (base, i0, i1, j0, j1, q) => {
+    const d = divisor(i0, i1, j0, j1);
     let s = 0;
     for (let i = i0; i < i1; i++) for (let e = base + i * g.W + j0, end = e + j1 - j0; e < end; e++) s += xd[e] as number;
     y[q] = s / d;
@@ -142,8 +134,8 @@ export function avgPool2d(x: Tensor, options: AvgPool2dOptions): Tensor {
   return record(out, 'avgPool2d', [xt], (grad) => {
     const gd = grad.dense();
     const acc = new Float64Array(xd.length);
-    avgWindows(g, includePad, (base, i0, i1, j0, j1, q, d) => {
-      const v = (gd[q] as number) / d;
+    forEachWindow(g, (base, i0, i1, j0, j1, q) => {
+      const v = (gd[q] as number) / divisor(i0, i1, j0, j1);
       for (let i = i0; i < i1; i++) for (let e = base + i * g.W + j0, end = e + j1 - j0; e < end; e++) acc[e] = (acc[e] as number) + v;
     });
     const dx = allocateLike(xd, acc.length);
@@ -153,25 +145,19 @@ export function avgPool2d(x: Tensor, options: AvgPool2dOptions): Tensor {
 }
 
 /**
- * Calls `visit(planeBase, i0, i1, j0, j1, q, d)` for every output q of an average pool: the window clipped to the
- * image is rows [i0, i1) × columns [j0, j1) of the plane starting at planeBase. One call per window, not per element.
+ * Calls `visit(planeBase, i0, i1, j0, j1, q)` for every output q of a pooling op, in output order: its window clipped
+ * to the image is rows [i0, i1) × columns [j0, j1) of the plane starting at planeBase. One call per window, never
+ * per element.
  */
-function avgWindows(
-  g: Window, includePad: boolean, visit: (base: number, i0: number, i1: number, j0: number, j1: number, q: number, d: number) => void,
-): void {
+function forEachWindow(g: Window, visit: (base: number, i0: number, i1: number, j0: number, j1: number, q: number) => void): void {
   const { B, C, H, W, kh, kw, sh, sw, ph, pw, OH, OW } = g;
-  const full = kh * kw;
   let q = 0;
   for (let n = 0; n < B * C; n++) {
     const base = n * H * W;
     for (let oh = 0; oh < OH; oh++) {
       const i0 = Math.max(0, oh * sh - ph);
       const i1 = Math.min(H, oh * sh - ph + kh);
-      for (let ow = 0; ow < OW; ow++, q++) {
-        const j0 = Math.max(0, ow * sw - pw);
-        const j1 = Math.min(W, ow * sw - pw + kw);
-        visit(base, i0, i1, j0, j1, q, includePad ? full : (i1 - i0) * (j1 - j0));
-      }
+      for (let ow = 0; ow < OW; ow++, q++) visit(base, i0, i1, Math.max(0, ow * sw - pw), Math.min(W, ow * sw - pw + kw), q);
     }
   }
 }

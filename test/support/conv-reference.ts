@@ -3,20 +3,10 @@
  * float64: the definitions written out index by index, no im2col, no backend. What test/tensor/conv.test.ts and
  * pool.test.ts compare the ops against.
  */
+import type { Window } from '../../src/tensor/window.js';
 
-/** Geometry of a reference op over x [B, C, H, W]. */
-export interface RefGeometry {
-  readonly B: number;
-  readonly C: number;
-  readonly H: number;
-  readonly W: number;
-  readonly kh: number;
-  readonly kw: number;
-  readonly sh: number;
-  readonly sw: number;
-  readonly ph: number;
-  readonly pw: number;
-}
+/** Geometry of a reference op over x [B, C, H, W]: the ops' window without its output size (computed here). */
+export type RefGeometry = Omit<Window, 'OH' | 'OW'>;
 
 /** Output height and width ⌊(in + 2p − k) / s⌋ + 1. */
 export function refOut(g: RefGeometry): [number, number] {
