@@ -37,7 +37,7 @@ const CONV2D_KEYS = optionKeys<Conv2dOptions>({ stride: true, padding: true });
 export function conv2d(x: Tensor, w: Tensor, b: Tensor | null = null, options?: Conv2dOptions): Tensor {
   const xt = checkImage('conv2d', x);
   const wt = checkTensor('conv2d: w', w);
-  if (b !== null) checkTensor('conv2d: b', b);
+  if (b !== null) checkTensor('conv2d: b (or null)', b);
   if (wt.ndim !== 4 || wt.shape.some((d) => d < 1)) {
     throw new ShapeError(`conv2d: w must be a 4-D tensor [outChannels, inChannels, kh, kw] with every dimension ≥ 1, got shape ${fmtShape(wt.shape)}`);
   }
@@ -51,7 +51,7 @@ export function conv2d(x: Tensor, w: Tensor, b: Tensor | null = null, options?: 
   const o = checkedOptions('conv2d', options, CONV2D_KEYS);
   const stride = pairParam('options.stride', o['stride'], 1, [1, 1]);
   const padding = pairParam('options.padding', o['padding'], 0, [0, 0]);
-  const g = windowOf('conv2d', xt, [kh, kw], stride, padding, O);
+  const g = windowOf('conv2d', xt, [kh, kw], stride, padding, O, ['w.shape[2]', 'w.shape[3]']);
   const P = g.OH * g.OW;
   const M = g.B * P;
   const K = g.C * kh * kw;

@@ -54,6 +54,7 @@ export function poolGeometry(names: { kernel: string; stride: string; padding: s
 }
 
 const OPTION_NAMES = { kernel: 'options.kernel', stride: 'options.stride', padding: 'options.padding' };
+const KERNEL_NAMES = ['options.kernel[0]', 'options.kernel[1]'] as const;
 
 /**
  * Max pooling: y[b, c, oh, ow] = max over the window rows oh·sh − ph … + kh − 1, columns ow·sw − pw … + kw − 1,
@@ -65,7 +66,7 @@ export function maxPool2d(x: Tensor, options: MaxPool2dOptions): Tensor {
   const xt = checkImage('maxPool2d', x);
   const o = checkedOptions('maxPool2d', options, MAX_KEYS);
   const geo = poolGeometry(OPTION_NAMES, o['kernel'], o['stride'], o['padding']);
-  const g = windowOf('maxPool2d', xt, geo.kernel, geo.stride, geo.padding, xt.shape[1] as number);
+  const g = windowOf('maxPool2d', xt, geo.kernel, geo.stride, geo.padding, xt.shape[1] as number, KERNEL_NAMES);
   const xd = xt.dense();
   const { y, arg } = maxForward(xd, g);
   const out = new Tensor(y, [g.B, g.C, g.OH, g.OW]);
@@ -119,7 +120,7 @@ export function avgPool2d(x: Tensor, options: AvgPool2dOptions): Tensor {
   const o = checkedOptions('avgPool2d', options, AVG_KEYS);
   const geo = poolGeometry(OPTION_NAMES, o['kernel'], o['stride'], o['padding']);
   const includePad = booleanParam('options.countIncludePad', o['countIncludePad'], true);
-  const g = windowOf('avgPool2d', xt, geo.kernel, geo.stride, geo.padding, xt.shape[1] as number);
+  const g = windowOf('avgPool2d', xt, geo.kernel, geo.stride, geo.padding, xt.shape[1] as number, KERNEL_NAMES);
   const xd = xt.dense();
   const y = allocateLike(xd, g.B * g.C * g.OH * g.OW);
   const full = g.kh * g.kw;

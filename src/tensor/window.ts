@@ -10,8 +10,8 @@ import { checkTensor } from './elementwise.js';
 import { fmtShape } from './layout.js';
 import type { Tensor } from './tensor.js';
 
-/** An [h, w] pair of window sizes. */
-export type Pair = readonly [number, number];
+/** An [h, w] pair (of window sizes by default). */
+export type Pair<T = number> = readonly [T, T];
 
 /** A number used for both spatial dimensions, or an [h, w] pair. */
 export type PairLike = number | readonly [number, number];
@@ -51,12 +51,16 @@ export function checkImage(op: string, x: unknown): Tensor {
   return t;
 }
 
-/** Output size of one spatial dimension; a ShapeError when the kernel does not fit the padded input. */
-function outDim(op: string, axis: 'height' | 'width', size: number, k: number, s: number, p: number): number {
+/**
+ * Output size of one spatial dimension (`axis` 2 = height, 3 = width of x); a ShapeError when the kernel, called
+ * `kname` as the caller gave it, does not fit the padded input.
+ */
+function outDim(op: string, axis: 2 | 3, kname: string, size: number, k: number, s: number, p: number): number {
   const padded = size + 2 * p;
   if (k > padded) {
+    const what = axis === 2 ? 'height' : 'width';
     throw new ShapeError(
-      `${op}: the kernel ${axis} ${k} must be at most the padded input ${axis} ${size} + 2·${p} = ${padded}, got a kernel larger than the padded input`,
+      `${op}: the kernel ${what} ${kname} = ${k} must be at most the padded input ${what} x.shape[${axis}] + 2·padding = ${size} + 2·${p} = ${padded}`,
     );
   }
   return Math.floor((padded - k) / s) + 1;
@@ -79,16 +83,17 @@ export interface Window {
 }
 
 /**
- * The geometry of a window of `kernel` sliding over x [B, C, H, W] with `stride` and `padding`; ShapeError when
- * the kernel exceeds the padded input or when the result of `outChannels` channels would exceed MAX_ELEMENTS.
+ * The geometry of a window of `kernel` (its two sizes called `kernelNames` in errors) sliding over x [B, C, H, W] with
+ * `stride` and `padding`; ShapeError when the kernel exceeds the padded input or when the result of `outChannels`
+ * channels would exceed MAX_ELEMENTS.
  */
-export function windowOf(op: string, x: Tensor, kernel: Pair, stride: Pair, padding: Pair, outChannels: number): Window {
+export function windowOf(op: string, x: Tensor, kernel: Pair, stride: Pair, padding: Pair, outChannels: number, kernelNames: Pair<string>): Window {
   const [B, C, H, W] = x.shape as [number, number, number, number];
   const [kh, kw] = kernel;
   const [sh, sw] = stride;
   const [ph, pw] = padding;
-  const OH = outDim(op, 'height', H, kh, sh, ph);
-  const OW = outDim(op, 'width', W, kw, sw, pw);
+  const OH = outDim(op, 2, kernelNames[0], H, kh, sh, ph);
+  const OW = outDim(op, 3, kernelNames[1], W, kw, sw, pw);
   checkElementCount(`${op}: the result [${B}, ${outChannels}, ${OH}, ${OW}]`, B * outChannels * OH * OW);
   return { B, C, H, W, kh, kw, sh, sw, ph, pw, OH, OW };
 }

@@ -113,7 +113,7 @@ describe('nn: Conv2d, MaxPool2d, AvgPool2d', () => {
       ['forward: x of rank 2', () => new Conv2d(3, 4, 3, { seed: 1 }).forward(tensor([1, 2], [1, 2])), ShapeError, /Conv2d.forward: x must have shape \[batch, 3, height, width\]/],
       ['forward: wrong channels', () => new Conv2d(2, 4, 3, { seed: 1 }).forward(x), ShapeError, /Conv2d.forward: x must have shape \[batch, 2, height, width\] \(inChannels\), got \[2, 3, 5, 5\]/],
       ['forward: dtype', () => new Conv2d(3, 4, 3, { seed: 1, dtype: 'float64' }).forward(x), DTypeError, /Conv2d.forward: x must have the layer's dtype float64, got float32/],
-      ['forward: kernel larger than the padded input', () => new Conv2d(3, 4, 7, { seed: 1 }).forward(x), ShapeError, /kernel height 7 must be at most the padded input height 5/],
+      ['forward: kernel larger than the padded input', () => new Conv2d(3, 4, 7, { seed: 1 }).forward(x), ShapeError, /conv2d: the kernel height w.shape\[2\] = 7 must be at most the padded input height x.shape\[2\] \+ 2·padding = 5 \+ 2·0 = 5/],
       ['MaxPool2d kernelSize -1', () => new MaxPool2d(-1), DomainError, /kernelSize must be an integer in \[1, 4294967296\], got -1/],
       ['MaxPool2d padding over half the kernel', () => new MaxPool2d(2, { padding: 2 }), DomainError, /options.padding must be an integer in \[0, ⌊kernel \/ 2⌋ = 1\]/],
       ['AvgPool2d countIncludePad', () => new AvgPool2d(2, { countIncludePad: 'no' as never }), DomainError, /options.countIncludePad must be a boolean/],

@@ -181,8 +181,8 @@ describe('tensor: conv2d', () => {
       ['padding -1', () => conv2d(x, w, null, { padding: -1 }), DomainError, /options.padding must be an integer in \[0, 4294967296\], got -1/],
       ['padding NaN', () => conv2d(x, w, null, { padding: [0, NaN] }), DomainError, /options.padding\[1\] must be an integer in \[0, 4294967296\], got NaN/],
       ['huge padding', () => conv2d(x, w, null, { padding: 2 ** 20 }), ShapeError, /conv2d: the result .* has too many elements/],
-      ['kernel larger than the padded input', () => conv2d(zeros([1, 3, 2, 5]), w), ShapeError, /kernel height 3 must be at most the padded input height 2 \+ 2·0 = 2/],
-      ['kernel wider than the padded input', () => conv2d(zeros([1, 3, 5, 1]), w, null, { padding: [0, 0] }), ShapeError, /kernel width 3 must be at most the padded input width 1/],
+      ['kernel larger than the padded input', () => conv2d(zeros([1, 3, 2, 5]), w), ShapeError, /conv2d: the kernel height w.shape\[2\] = 3 must be at most the padded input height x.shape\[2\] \+ 2·padding = 2 \+ 2·0 = 2/],
+      ['kernel wider than the padded input', () => conv2d(zeros([1, 3, 5, 1]), w, null, { padding: [0, 0] }), ShapeError, /the kernel width w.shape\[3\] = 3 must be at most the padded input width x.shape\[3\] \+ 2·padding = 1 \+ 2·0 = 1/],
       ['unknown option', () => conv2d(x, w, null, { strides: 2 } as never), DomainError, /unknown option options.strides for conv2d \(did you mean stride\?\)/],
       ['options null', () => conv2d(x, w, null, null as never), DomainError, /options must be an object, got null/],
     ];

@@ -169,7 +169,7 @@ describe('tensor: maxPool2d and avgPool2d', () => {
       ['stride 0', () => maxPool2d(x, { kernel: 2, stride: 0 }), DomainError, /options.stride must be an integer in \[1, 4294967296\], got 0/],
       ['padding over half the kernel', () => maxPool2d(x, { kernel: 3, padding: 2 }), DomainError, /options.padding must be an integer in \[0, ⌊kernel \/ 2⌋ = 1\] \(kernel 3\), got 2/],
       ['padding [0, 1] with kernel [2, 1]', () => avgPool2d(x, { kernel: [2, 1], padding: [0, 1] }), DomainError, /options.padding\[1\] must be an integer in \[0, ⌊kernel \/ 2⌋ = 0\]/],
-      ['kernel larger than the padded input', () => maxPool2d(x, { kernel: 7, padding: 1 }), ShapeError, /kernel height 7 must be at most the padded input height 4 \+ 2·1 = 6/],
+      ['kernel larger than the padded input', () => maxPool2d(x, { kernel: 7, padding: 1 }), ShapeError, /maxPool2d: the kernel height options.kernel\[0\] = 7 must be at most the padded input height x.shape\[2\] \+ 2·padding = 4 \+ 2·1 = 6/],
       ['countIncludePad not a boolean', () => avgPool2d(x, { kernel: 2, countIncludePad: 1 as never }), DomainError, /options.countIncludePad must be a boolean/],
       ['unknown option', () => maxPool2d(x, { kernel: 2, kernal: 3 } as never), DomainError, /unknown option options.kernal for maxPool2d \(did you mean kernel\?\)/],
       ['countIncludePad on max', () => maxPool2d(x, { kernel: 2, countIncludePad: true } as never), DomainError, /unknown option options.countIncludePad for maxPool2d/],
