@@ -15,6 +15,7 @@ import type { BackendProvider } from '../../src/kernels/backend.js';
 import { createRng, heNormalMlp, initializerNames, mlpOps, NONLINEARITIES, parseVarianceScaling } from '../../src/init/index.js';
 import { denseFromInit } from '../../src/nn/index.js';
 import { sum } from '../../src/tensor/index.js';
+import { CONV_HINTS } from './hints-conv.js';
 import { NN_HINTS } from './hints-nn.js';
 import {
   activationSpec, anyTensor, anyVec, batchOf, bool, deepNet, dim, dtype, dtypeOpt, gammasFor, meanField, momentOrder,
@@ -117,6 +118,8 @@ export const HINTS: Readonly<Record<string, Hint>> = {
   deadFraction: h(anyTensor),
   // src/nn/optim, src/nn/data: hints-nn.ts
   ...NN_HINTS,
+  // conv2d / pooling ops and modules: hints-conv.ts
+  ...CONV_HINTS,
   // src/init: rng and sampling
   SplitMix64: c(seed), Xoshiro128StarStar: c(seed),
   checkRng: h(rng, u(undefined, 'rng', 'options.rng')), rejectionCap: h(fc.double({ min: 1e-3, max: 1, noNaN: true })),

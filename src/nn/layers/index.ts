@@ -4,3 +4,8 @@ export { ReLU, LeakyReLU, Sigmoid, Tanh } from './activations.js';
 export { RReLU } from './rrelu.js';
 export type { RReLUOptions } from './rrelu.js';
 export { Flatten, Sequential } from './container.js';
+export { Conv2d } from './conv.js';
+export type { Conv2dLayerOptions } from './conv.js';
+export { MaxPool2d, AvgPool2d } from './pool.js';
+export type { MaxPool2dLayerOptions, AvgPool2dLayerOptions } from './pool.js';
+export type { WeightedLayerOptions } from './weights.js';

@@ -2,26 +2,16 @@
  * `Linear`: the dense layer y = scale·(x Wᵀ) + b with W [out, in] (PyTorch layout) drawn by any per-tensor
  * initializer of the registry.
  */
-import { DomainError, DTypeError, ShapeError, describe } from '../../core/errors.js';
-import { resolveDType } from '../../core/index.js';
-import { booleanParam, checkedOptions, optionKeys } from '../../core/options.js';
-import { createRng, getTensorInitializer, positiveIntParam, positiveParam, optionsRecord, type InitOptions, type Seed } from '../../init/index.js';
-import { type DType, type Tensor, linear, noGrad, tensor, zeros } from '../../tensor/index.js';
+import { DTypeError, ShapeError } from '../../core/errors.js';
+import { checkedOptions, optionKeys } from '../../core/options.js';
+import { positiveIntParam, positiveParam } from '../../init/index.js';
+import { type DType, type Tensor, linear, noGrad } from '../../tensor/index.js';
 import { checkTensorArg } from '../checks.js';
 import { Module } from '../module.js';
+import { drawParameters, parseWeightOptions, type WeightedLayerOptions } from './weights.js';
 
-/** Options of `Linear`. */
-export interface LinearLayerOptions {
-  /** Whether the layer has a bias (zeros, or U(±1/√in) under `init: 'torch_default_linear'`); default true. */
-  readonly bias?: boolean;
-  /** A per-tensor registry initializer for the weight; default `'kaiming_uniform'` (U(±√(6/in))). */
-  readonly init?: string;
-  /** Options of that initializer (e.g. `{ mode: 'fan_out' }`), checked by it. */
-  readonly initOptions?: InitOptions;
-  /** Seed of the weight's (and bias's) draw; required, as for every random draw in initlab. */
-  readonly seed?: Seed;
-  /** Element type of the parameters; default 'float32'. */
-  readonly dtype?: DType;
+/** Options of `Linear`: the weighted-layer options (bias, init, initOptions, seed, dtype) and the forward scale. */
+export interface LinearLayerOptions extends WeightedLayerOptions {
   /** Forward multiplier of the input sum (e.g. a mean-field N^−γ), finite and > 0; default 1. */
   readonly scale?: number;
 }
@@ -47,28 +37,14 @@ export class Linear extends Module {
     const inp = positiveIntParam('inFeatures', inFeatures);
     const out = positiveIntParam('outFeatures', outFeatures);
     const o = checkedOptions('Linear', options, LINEAR_KEYS);
-    const hasBias = booleanParam('options.bias', o.bias, true);
-    const initName = o.init ?? 'kaiming_uniform';
-    if (typeof initName !== 'string') throw new DomainError(`options.init must be an initializer name, got ${describe(initName)}`);
-    const entry = getTensorInitializer(initName);
-    const initOptions = optionsRecord(o.initOptions, 'options.initOptions');
-    if (o.seed === undefined) throw new DomainError('options.seed is required (every random draw in initlab takes an explicit seed), got undefined');
-    const rng = createRng(o.seed as Seed);
-    const dtype = resolveDType(o.dtype, 'options.dtype');
-    this.scale = positiveParam('options.scale', o.scale, 1);
+    const spec = parseWeightOptions(o);
+    this.scale = positiveParam('options.scale', o['scale'], 1);
     this.inFeatures = inp;
     this.outFeatures = out;
-    const W = entry.init([out, inp], rng, initOptions);
-    this.weight = this.registerParameter('weight', tensor(W, [out, inp], { dtype, requiresGrad: true }));
-    let b: Tensor | null = null;
-    if (hasBias) {
-      const bound = 1 / Math.sqrt(inp);
-      b = entry.name === 'torch_default_linear'
-        ? tensor(Float64Array.from({ length: out }, () => (2 * rng.nextFloat64() - 1) * bound), [out], { dtype, requiresGrad: true })
-        : zeros([out], { dtype, requiresGrad: true });
-      this.registerParameter('bias', b);
-    }
-    this.bias = b;
+    const { weight, bias } = drawParameters(spec, [out, inp], inp);
+    this.weight = this.registerParameter('weight', weight);
+    if (bias !== null) this.registerParameter('bias', bias);
+    this.bias = bias;
   }
 
   /** y = scale·(x Wᵀ) + b; `x` a Tensor [batch, in] of the layer's dtype. */
