@@ -38,7 +38,10 @@ function findChromium(): string | null {
 
 /** What the page exposes as window.playground (web/src/main.ts), as far as the test reads it. */
 interface PageState {
-  study: { rows: { scheme: string; layer: number; secondMoment: number; sMoment: number; dead: number | null }[]; failures: { scheme: string; error: string }[] } | null;
+  study: {
+    rows: { scheme: string; layer: number; secondMoment: number; sMoment: number; dead: number | null }[];
+    gammas: { scheme: string; layer: number; gamma: number }[];
+    failures: { scheme: string; error: string }[] } | null;
   training: { points: { step: number; loss: number }[]; testAccuracy: number } | null;
   agreement: { trials: { m: number; k: number; n: number; ok: boolean; worstRatio: number }[]; ok: boolean; gpuMatmuls: number; degraded: boolean; renderer: string } | null;
   backend: { active: string; auto: string; renderer: string; software: boolean | null } | null;
@@ -85,7 +88,7 @@ describe('web playground in Chromium (test/web)', function () {
     await server?.close();
   });
 
-  it('runs the default study on load and renders its three plots', async function () {
+  it('runs the default study on load and renders its four plots', async function () {
     const s = await state(page);
     expect(s.errors, 'errors shown in the page').to.deep.equal([]);
     const study = s.study!;
@@ -104,7 +107,10 @@ describe('web playground in Chromium (test/web)', function () {
     // (ln 6.9 against the expected ln 11.1) leaves a margin of over 3.5 σ of the difference.
     const top = (name: string): number => study.rows.find((r) => r.scheme === name && r.layer === 16)!.secondMoment;
     expect(top('kaiming_normal') / top('lecun_normal')).to.be.greaterThan(1000);
-    for (const id of ['plot-moment', 'plot-smoment', 'plot-dead']) {
+    // γ_l for each of the 17 weight layers of each scheme (ReLU is the default activation).
+    expect(study.gammas.length).to.equal(5 * 17);
+    for (const g of study.gammas) expect(Number.isFinite(g.gamma) && g.gamma > 0, `γ of ${g.scheme} layer ${g.layer}`).to.equal(true);
+    for (const id of ['plot-moment', 'plot-smoment', 'plot-dead', 'plot-gamma']) {
       const plot = page.locator(`#${id}`);
       expect(await plot.getAttribute('data-state'), id).to.equal('rendered');
       // One line per scheme, drawn as SVG paths with points.

@@ -125,6 +125,7 @@ async function study(): Promise<void> {
       renderPlot(byId('plot-moment'), lineSpec('Second moment E[h_l²] per layer', 'layer', 'secondMoment', { color: 'scheme', logY: true, yTitle: 'E[h²]' }), rows),
       renderPlot(byId('plot-smoment'), lineSpec(`s-moment E‖h_l‖^s / E‖h_0‖^s (s = ${p.s})`, 'layer', 'sMoment', { color: 'scheme', logY: true, yTitle: 'ratio' }), rows),
       renderPlot(byId('plot-dead'), lineSpec('Dead units per layer', 'layer', 'dead', { color: 'scheme', yTitle: 'fraction dead' }), rows.filter((x) => x.dead !== null)),
+      renderPlot(byId('plot-gamma'), lineSpec(p.activation === 'relu' ? 'γ_l per weight layer (scaling calculus)' : 'γ_l: for ReLU nets only', 'layer', 'gamma', { color: 'scheme', logY: true, yTitle: 'γ' }), r.gammas.map((g) => ({ ...g }))),
     ]);
     say(`${r.rows.length} layer measurements in ${r.millis.toFixed(0)} ms on ${state.backend?.active ?? '?'}`);
   });

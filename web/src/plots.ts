@@ -12,16 +12,16 @@ export function lineSpec(title: string, x: string, y: string, opts: { color?: st
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
-    width: 'container',
     height: 220,
-    autosize: { type: 'fit', contains: 'padding' },
+    // Re-layout as data arrive: the live loss curve's axis labels widen after its first rows.
+    autosize: { type: 'pad', resize: true },
     data: { name: opts.data ?? 'rows' },
     mark: { type: 'line', point: true, tooltip: true },
     params: [{ name: 'zoom', select: 'interval', bind: 'scales' }],
     encoding: {
       x: { field: x, type: 'quantitative' },
       y: { field: y, type: 'quantitative', title: opts.yTitle ?? y, scale: opts.logY === true ? { type: 'log' } : { zero: false } },
-      ...(opts.color === undefined ? {} : { color: { field: opts.color, type: 'nominal' } }),
+      ...(opts.color === undefined ? {} : { color: { field: opts.color, type: 'nominal', legend: { orient: 'bottom', columns: 3 } } }),
     },
   };
 }
@@ -29,7 +29,9 @@ export function lineSpec(title: string, x: string, y: string, opts: { color?: st
 /** Render `spec` into `el` with `rows` as its data; the returned view takes more rows through `append`. */
 export async function renderPlot(el: HTMLElement, spec: TopLevelSpec, rows: readonly Row[]): Promise<View> {
   el.dataset.state = 'rendering';
-  const view = new View(parse(compile(spec).spec), { renderer: 'svg', container: el, hover: true });
+  // The plot area takes the container's width less room for the y axis (legends go below).
+  const sized = { ...spec, width: Math.max(200, el.clientWidth - 80) } as TopLevelSpec;
+  const view = new View(parse(compile(sized).spec), { renderer: 'svg', container: el, hover: true });
   view.data('rows', rows.map((r) => ({ ...r })));
   await view.runAsync();
   el.dataset.state = 'rendered';
