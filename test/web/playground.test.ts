@@ -6,6 +6,8 @@
  * loss, bad input shows a typed error in the page, and nothing is logged as a console error. A screenshot goes to
  * test-output/playground.png.
  *
+ * The first suite needs no browser: it checks the seam of the browser build (which modules went into the bundle).
+ *
  * Chromium: $INITLAB_CHROMIUM, else /usr/bin/chromium, else /usr/bin/chromium-browser. Without one the suite is
  * pending, except under CI, where it fails. Headless Chromium renders WebGL2 in software (SwiftShader), which is
  * enough to check the kernels.
@@ -49,6 +51,39 @@ interface PageState {
   busy: number;
 }
 
+/** One build per run, shared by both suites (about 5 s). */
+let built: Promise<string[]> | null = null;
+const buildOnce = (): Promise<string[]> => (built ??= buildWeb());
+
+/** The kernels' modules that touch the host, each with a browser twin. */
+const TWINS = ['src/kernels/host', 'src/kernels/gpu/context', 'src/kernels/gpu/gpujs', 'src/kernels/wasm/threads'];
+
+describe('web build: the seam between Node and the browser (test/web)', function () {
+  this.timeout(60_000);
+
+  it('bundles each browser twin instead of its Node module, and no node: module', async function () {
+    const inputs = await buildOnce();
+    for (const t of TWINS) {
+      expect(inputs, `${t}.browser.ts`).to.include(`${t}.browser.ts`);
+      expect(inputs, `${t}.ts`).to.not.include(`${t}.ts`);
+    }
+    expect(inputs.filter((f) => f.startsWith('node:') || /\/src\/nn\/(checkpoint|data\/idx|data\/mnist)\.ts$/.test(`/${f}`))).to.deep.equal([]);
+    // The rest of the library comes from the very sources Node runs.
+    for (const f of ['src/kernels/registry.ts', 'src/kernels/wasm/backend.ts', 'src/kernels/gpu/backend.ts', 'src/tensor/autograd.ts', 'src/nn/mlp-builder.ts']) {
+      expect(inputs).to.include(f);
+    }
+  });
+
+  it('gives each browser twin the exports of its Node module', async function () {
+    for (const t of TWINS) {
+      const node = (await import(`../../${t}.js`)) as Record<string, unknown>;
+      const browser = (await import(`../../${t}.browser.js`)) as Record<string, unknown>;
+      // Value exports only (types vanish at run time): the browser build must find every name a caller imports.
+      expect(Object.keys(browser).sort(), t).to.deep.equal(Object.keys(node).sort());
+    }
+  });
+});
+
 const state = (page: Page): Promise<PageState> => page.evaluate(() => (globalThis as unknown as { playground: PageState }).playground);
 
 /** Wait until the page is idle and `ready(state)` holds. */
@@ -71,7 +106,7 @@ describe('web playground in Chromium (test/web)', function () {
       console.log('    (no Chromium: set INITLAB_CHROMIUM or install Debian\'s chromium; the browser tests are pending)');
       this.skip();
     }
-    await buildWeb();
+    await buildOnce();
     server = await serveStatic();
     browser = await chromium.launch({ executablePath: exe, args: FLAGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
