@@ -3,6 +3,7 @@ import type { Backend, BackendProbe, BackendProvider } from './backend.js';
 import { BUILTIN_BACKENDS } from './builtin.js';
 import { checkBackendName, checkCreated, checkFailures, checkProvider, checkProviders, optionalFunction, probeAnswer } from './contract.js';
 import { checkedOptions } from '../core/options.js';
+import { envVar, writeStderr } from './host.js';
 
 /**
  * Backend registry (after TF.js's kernel registry): ops call `getBackend()`; users pick with `setBackend(name)`.
@@ -139,7 +140,7 @@ export class BackendRegistry {
   constructor(providers: readonly BackendProvider[] = [], options: BackendRegistryOptions = {}) {
     const o = checkedOptions('BackendRegistry', options, ['announce']);
     this.announce = optionalFunction<(line: string) => void>(o.announce, 'options.announce') ?? ((line) => {
-      if (process.env.INITLAB_QUIET !== '1') process.stderr.write(`${line}\n`);
+      if (envVar('INITLAB_QUIET') !== '1') writeStderr(line);
     });
     for (const p of checkProviders(providers, 'providers')) this.register(p);
   }

@@ -2,6 +2,7 @@ import { BackendError, describe as show, ShapeError } from '../../core/errors.js
 import type { Backend, DiagnosticRow, FloatArray, LinearFlags, MatmulFlags } from '../backend.js';
 import { checkAddBiasArgs, checkDims, checkFlags, checkLength, checkLinearArgs, checkMatmulArgs, checkOperand, checkReluBackwardArgs, LINEAR_FLAGS } from '../operands.js';
 import { CpuBackend } from '../cpu/backend.js';
+import { envVar, writeStderr } from '../host.js';
 import {
   createGLContext,
   destroyGLContext,
@@ -62,8 +63,8 @@ export class GpuBackend implements Backend {
     this.renderer = rendererInfo(this.gl);
     const maxTexture = Number(this.gl.getParameter(this.gl.MAX_TEXTURE_SIZE));
     this.maxElements = Math.min(MAX_GPU_ELEMENTS, maxTexture > 0 ? maxTexture ** 2 : 0);
-    this.warn = o.warn ?? ((message) => process.stderr.write(`initlab: ${message}\n`));
-    const fault = o.fault ?? parseFault(process.env.INITLAB_GPU_FAIL);
+    this.warn = o.warn ?? ((message) => writeStderr(`initlab: ${message}`));
+    const fault = o.fault ?? parseFault(envVar('INITLAB_GPU_FAIL'));
     try {
       this.cache = new KernelCache(this.gl, o.cacheSize, () => {
         if (fault === 'compile') throw new Error('simulated shader compile failure (INITLAB_GPU_FAIL=compile)');

@@ -1,37 +1,20 @@
 import { createRequire } from 'node:module';
 import { BackendError } from '../../core/errors.js';
+import { destroyGLContext, probeRenderer as probeWith, type ContextFactory, type GLContext, type RendererInfo } from './renderer.js';
+
+export { destroyGLContext, isSoftwareRenderer, rendererInfo, type ContextFactory, type GLContext, type RendererInfo } from './renderer.js';
 
 /**
- * Creating a WebGL context in Node through headless-gl (`gl`), and telling what renders it.
+ * Creating a WebGL context in Node through headless-gl (`gl`); what renders it is told by ./renderer.ts (re-exported
+ * here). The browser build replaces this file with context.browser.ts (same exports, a canvas's WebGL2 context).
  *
  * Every way this can fail is turned into a BackendError whose message says what is missing and how to
  * get it, because the usual causes (an optional native module npm skipped silently, no X display on a
  * server) are invisible otherwise.
  */
 
-/** The part of a WebGL 1 context this package reads directly; gpu.js drives the rest. */
-export interface GLContext {
-  readonly RENDERER: number;
-  readonly VENDOR: number;
-  readonly MAX_TEXTURE_SIZE: number;
-  getParameter(pname: number): unknown;
-  getExtension(name: string): unknown;
-  isContextLost(): boolean;
-}
-
 /** headless-gl's entry point: `gl(width, height, attributes)`, null when no context can be made. */
 export type GLFactory = (width: number, height: number, attributes?: Record<string, unknown>) => GLContext | null;
-
-/** What renders a context, as far as WebGL lets us see. */
-export interface RendererInfo {
-  renderer: string;
-  vendor: string;
-  /** A CPU rasterizer (llvmpipe, softpipe, SwiftShader, ...): works, but slower than the CPU kernels. */
-  software: boolean;
-}
-
-/** Makes the context a GPU backend runs on; throws BackendError saying what is missing. */
-export type ContextFactory = () => GLContext;
 
 export interface CreateContextOptions {
   /** Loads headless-gl; injectable so that a missing native build can be tested. */
@@ -96,49 +79,10 @@ export function createGLContext(options: CreateContextOptions = {}): GLContext {
   return gl;
 }
 
-/** Release a context now rather than at process exit (headless-gl's STACKGL_destroy_context). */
-export function destroyGLContext(gl: GLContext): void {
-  const ext = gl.getExtension('STACKGL_destroy_context') as { destroy?: () => void } | null;
-  ext?.destroy?.();
-}
-
-const SOFTWARE_RENDERERS = /llvmpipe|softpipe|swiftshader|swrast|lavapipe|software|microsoft basic render/i;
-
-/** True when `renderer` names a CPU rasterizer rather than a GPU. */
-export function isSoftwareRenderer(renderer: string): boolean {
-  return SOFTWARE_RENDERERS.test(renderer);
-}
-
-/**
- * The renderer behind `gl`. Browsers expose it through WEBGL_debug_renderer_info; headless-gl masks
- * RENDERER as "ANGLE" and has no such extension, but its `_getParameterDirect` reads the unmasked
- * string from ANGLE, e.g. "ANGLE (Mesa/X.org llvmpipe (LLVM 15.0.6, 256 bits) OpenGL 4.5 core)".
- */
-export function rendererInfo(gl: GLContext): RendererInfo {
-  const asString = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-  const debug = gl.getExtension('WEBGL_debug_renderer_info') as
-    | { UNMASKED_RENDERER_WEBGL: number; UNMASKED_VENDOR_WEBGL: number }
-    | null;
-  const direct = (gl as { _getParameterDirect?: (p: number) => unknown })._getParameterDirect?.bind(gl);
-  const read = (pname: number, unmasked: number | undefined): string =>
-    (unmasked !== undefined ? asString(gl.getParameter(unmasked)) : null) ??
-    (direct !== undefined ? asString(direct(pname)) : null) ??
-    asString(gl.getParameter(pname)) ??
-    'unknown';
-  const renderer = read(gl.RENDERER, debug?.UNMASKED_RENDERER_WEBGL);
-  const vendor = read(gl.VENDOR, debug?.UNMASKED_VENDOR_WEBGL);
-  return { renderer, vendor, software: isSoftwareRenderer(renderer) };
-}
-
 /**
  * Look at what a GPU backend would run on without keeping the context: for `auto` and doctor.
  * Throws BackendError (from createGLContext) when there is no context.
  */
 export function probeRenderer(factory: ContextFactory = createGLContext): RendererInfo {
-  const gl = factory();
-  try {
-    return rendererInfo(gl);
-  } finally {
-    destroyGLContext(gl);
-  }
+  return probeWith(factory);
 }

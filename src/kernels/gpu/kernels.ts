@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import type { GLContext } from './context.js';
+import { gpuJsRuntime } from './gpujs.js';
 
 /**
  * A small typed adapter over gpu.js (whose own typings are loose): the kernel sources, a bounded
@@ -25,21 +25,22 @@ export interface DeviceArray {
 /** What a kernel accepts per argument: host float32 data or a texture from a previous kernel. */
 export type KernelArg = Float32Array | DeviceArray;
 
-interface GpuJsKernel {
+export interface GpuJsKernel {
   (...args: KernelArg[]): unknown;
   /** The kernel object behind gpu.js's run shortcut; replaced when gpu.js falls back to its CPU kernel. */
   readonly kernel: object;
   destroy(removeCanvasReferences?: boolean): void;
 }
 
-interface GpuJsInstance {
+export interface GpuJsInstance {
   createKernel(source: string, settings: Record<string, unknown>): GpuJsKernel;
   destroy(): void;
 }
 
-interface GpuJsModule {
-  GPU: new (settings: { mode: string; context: GLContext }) => GpuJsInstance;
-  HeadlessGLKernel: abstract new (...args: never[]) => object;
+/** A gpu.js instance on a context, and the class of the WebGL kernels it builds (anything else is a fallback). */
+export interface GpuJsRuntime {
+  readonly gpu: GpuJsInstance;
+  readonly glKernel: abstract new (...args: never[]) => object;
 }
 
 /**
@@ -88,12 +89,10 @@ export interface KernelCall {
   args: KernelArg[];
 }
 
-const requireCjs = createRequire(import.meta.url);
-
 /** Compiles, caches and runs the kernels on one WebGL context. */
 export class KernelCache {
   private readonly gpu: GpuJsInstance;
-  private readonly glKernel: GpuJsModule['HeadlessGLKernel'];
+  private readonly glKernel: GpuJsRuntime['glKernel'];
   /** Insertion order doubles as recency order (a hit is re-inserted), so the first key is the LRU. */
   private readonly kernels = new Map<string, GpuJsKernel>();
   private compileCount = 0;
@@ -104,10 +103,7 @@ export class KernelCache {
     /** Throws before compiling; the fault-injection hook of the GPU backend. */
     private readonly beforeCompile: () => void = () => {},
   ) {
-    // gpu.js is CommonJS and loaded here, not at import, so CPU-only use never pays for it.
-    const gpujs = requireCjs('gpu.js') as GpuJsModule;
-    this.gpu = new gpujs.GPU({ mode: 'headlessgl', context });
-    this.glKernel = gpujs.HeadlessGLKernel;
+    ({ gpu: this.gpu, glKernel: this.glKernel } = gpuJsRuntime(context));
   }
 
   /** Kernels compiled so far (a cache hit does not count). */

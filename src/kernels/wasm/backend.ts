@@ -1,8 +1,8 @@
-import os from 'node:os';
 import { DomainError, describe as show, ShapeError } from '../../core/errors.js';
 import { booleanParam, checkedOptions } from '../../core/options.js';
 import type { Backend, DiagnosticRow, FloatArray, LinearFlags, MatmulFlags } from '../backend.js';
 import { CpuBackend } from '../cpu/backend.js';
+import { availableCores } from '../host.js';
 import { gemmBytes, wasmGemm, type Product } from './gemm.js';
 import { DEFAULT_SHAPE, type GemmShape } from './kernels.js';
 import { KernelMemory, Layout, MAX_BYTES } from './memory.js';
@@ -35,10 +35,6 @@ export interface WasmBackendOptions {
 /** Default size threshold for using threads (see WasmBackendOptions.minThreadFlops). */
 export const MIN_THREAD_FLOPS = 2 ** 25;
 
-function defaultThreads(): number {
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-}
-
 /**
  * The `wasm` backend: float32 kernels in WebAssembly SIMD (f32x4), emitted at run time by ./kernels.ts, over one
  * linear memory reused by every call (./memory.ts); large products split across worker threads (./threads.ts).
@@ -62,7 +58,7 @@ export class WasmBackend implements Backend {
     const o = checkedOptions('WasmBackend', options, ['fma', 'shape', 'threads', 'minThreadFlops']) as WasmBackendOptions;
     this.shape = o.shape === undefined ? DEFAULT_SHAPE : checkGemmShape(o.shape);
     this.fma = booleanParam('options.fma', o.fma, false);
-    const threads = o.threads ?? defaultThreads();
+    const threads = o.threads ?? availableCores();
     if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
       throw new DomainError(`options.threads must be an integer in [1, 256], got ${show(threads)}`);
     }
