@@ -3,7 +3,7 @@
  * metadata, the configuration, and the figures rendered by vega.
  */
 import type { Finding, RunMeta, SchemeSpec } from '../experiments/compare/types.js';
-import { dataTable, escapeHtml, figureBlock, kvTable, provenanceBadge } from './html.js';
+import { dataTable, escapeHtml, figureBlock, kvTable, page, provenanceBadge } from './html.js';
 import type { Figure } from './plots.js';
 import { renderSvg } from './render.js';
 import { type RankedTable, findingLines } from './tables.js';
@@ -74,4 +74,43 @@ export async function figuresSection(figs: readonly Figure[]): Promise<string> {
   const blocks: string[] = [];
   for (const f of figs) blocks.push(figureBlock(f.id, await renderSvg(f.spec), f.caption, f.clipped));
   return `<h2>Figures</h2>${blocks.join('\n')}`;
+}
+
+/** `initlab 0.1.0, backend cpu (1 thread), started …`: how the run was made, in one sentence. */
+export const runLine = (m: RunMeta): string =>
+  `initlab ${m.version}, backend ${m.backend} (${m.threads} thread${m.threads === 1 ? '' : 's'}), started ${m.started}.`;
+
+/** Failed or stopped seeds as a list under `title`; nothing when there are none. */
+export function failuresSection(title: string, lines: readonly string[]): string {
+  if (lines.length === 0) return '';
+  return `<h2>${escapeHtml(title)}</h2><p class="meta">Statistics use the seeds that completed.</p><ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`;
+}
+
+/** The parts of a report page, in reading order (intro and rankingNote are plain text). */
+export interface ReportParts {
+  readonly title: string;
+  readonly intro: string;
+  readonly meta: RunMeta;
+  readonly findings: readonly Finding[];
+  readonly ranking: RankedTable;
+  readonly rankingNote: string;
+  readonly figures: readonly Figure[];
+  readonly schemes: readonly SchemeSpec[];
+  readonly config: object;
+  readonly failures: string;
+}
+
+/** A whole report page: intro, findings, ranked table, figures, schemes, configuration, run metadata, failures. */
+export async function reportPage(p: ReportParts): Promise<string> {
+  const body = [
+    `<p class="meta">${escapeHtml(p.intro)} ${escapeHtml(runLine(p.meta))}</p>`,
+    findingsSection(p.findings),
+    `<h2>Ranking</h2>${rankedTableHtml(p.ranking)}<p class="meta">${escapeHtml(p.rankingNote)}</p>`,
+    await figuresSection(p.figures),
+    schemesSection(p.schemes),
+    configSection(p.config),
+    metaSection(p.meta),
+    p.failures,
+  ];
+  return page(p.title, body.join('\n'));
 }

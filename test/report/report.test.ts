@@ -3,7 +3,7 @@ import { compareFigures } from '../../src/report/compare-plots.js';
 import { compareReportFiles, compareReportHtml } from '../../src/report/compare-report.js';
 import type { Figure } from '../../src/report/plots.js';
 import { propagateFigures } from '../../src/report/propagate-plots.js';
-import { propagateReportHtml } from '../../src/report/propagate-report.js';
+import { propagateReportFiles, propagateReportHtml } from '../../src/report/propagate-report.js';
 import { compileSpec, renderSvg } from '../../src/report/render.js';
 import { compareTable, findingLines, propagateTable } from '../../src/report/tables.js';
 import { fakeCompareResult, fakePropagateResult } from '../support/compare-fixture.js';
@@ -189,6 +189,9 @@ describe('report: HTML', function () {
     const files = await compareReportFiles(fakeCompareResult(7, { schemes: 3 }));
     expect(Object.keys(files).sort()).to.deep.equal(['index.html', 'results.json']);
     expect(JSON.parse(files['results.json'] as string).ranking).to.deep.equal(fakeCompareResult(7, { schemes: 3 }).ranking);
+    const pf = await propagateReportFiles(fakePropagateResult(11, { schemes: 2 }));
+    expect(Object.keys(pf).sort()).to.deep.equal(['index.html', 'results.json']);
+    expect(JSON.parse(pf['results.json'] as string).cells).to.have.length(2 * 4 * 3);
   });
 
   it('the propagate report has its four figures and the ranked table', async () => {
