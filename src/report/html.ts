@@ -65,7 +65,7 @@ export const provenanceBadge = (p: string): string => `<span class="prov ${escap
 /** A rendered figure with its caption (the SVG is vega's output, inserted as is). */
 export function figureBlock(id: string, svg: string, caption: string, clipped: readonly string[]): string {
   const clip =
-    clipped.length === 0 ? '' : ` <span class="clipped">Clipped (drawn at the axis edge, marked ▲/▼): ${escapeHtml(clipped.join('; '))}.</span>`;
+    clipped.length === 0 ? '' : ` <span class="clipped">Clipped (drawn at the axis edge, marked by a triangle): ${escapeHtml(clipped.join('; '))}.</span>`;
   return `<figure id="fig-${escapeHtml(id)}" class="plot">${svg}<figcaption>${escapeHtml(caption)}${clip}</figcaption></figure>`;
 }
 

@@ -119,6 +119,9 @@ export function curveFigure(panels: readonly PanelInput[], o: CurveFigureOptions
       for (const sd of s.seeds ?? []) sd.y.forEach((v, i) => point('seed', `seed ${sd.seed}`, sd.x[i] as number, v));
       if (s.band !== undefined) {
         s.band.x.forEach((x, i) => {
+          // On a log axis an interval reaching 0 or below says only "anything down to 0": no band there (a band
+          // clamped to the axis bottom would paint most of the panel).
+          if (yr.log && !((s.band?.lo[i] as number) > 0)) return;
           const lo = clipValue(s.band?.lo[i] as number, yr);
           const hi = clipValue(s.band?.hi[i] as number, yr);
           if (lo.y !== undefined && hi.y !== undefined && Number.isFinite(x)) rows.push({ s: s.name, kind: 'band', g: 'band', x, lo: lo.y, hi: hi.y, clip: 'none' });
@@ -133,7 +136,7 @@ export function curveFigure(panels: readonly PanelInput[], o: CurveFigureOptions
     field: 's',
     type: 'nominal',
     scale: { domain: names.map((s) => shown(s, clipped)), range: names.map((s) => s.color) },
-    legend: { title: 'scheme', orient: 'right', labelLimit: 420, symbolType: 'stroke', symbolStrokeWidth: 3, labelFontSize: 11, rowPadding: 2 },
+    legend: { title: 'scheme', orient: 'right', labelLimit: 420, symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1, labelFontSize: 11, rowPadding: 2 },
   };
   for (const rows of panelRows) for (const r of rows) if (clipped.has(r.s)) r.s = `${r.s} (clipped)`;
   const xs = panelRows.flat().map((r) => r.x);
@@ -251,6 +254,8 @@ export function intervalFigure(items: readonly IntervalInput[], o: IntervalFigur
     const s = clipped.has(it.name) ? `${it.name} (clipped)` : it.name;
     if (m.y !== undefined) rows.push({ s, kind: 'mean', v: m.y, clip: m.clip });
     if (lo.y !== undefined && hi.y !== undefined) rows.push({ s, kind: 'ci', v: lo.y, v2: hi.y, clip: 'none' });
+    // A clipped interval end gets its own marker row (the rule itself cannot show that it continues).
+    for (const end of [lo, hi]) if (end.y !== undefined && end.clip !== 'none') rows.push({ s, kind: 'end', v: end.y, clip: end.clip });
     seedClips.forEach((c) => c.y !== undefined && rows.push({ s, kind: 'seed', v: c.y, clip: c.clip }));
   }
   const names = items.map((it) => (clipped.has(it.name) ? `${it.name} (clipped)` : it.name));

@@ -45,7 +45,7 @@ export function propagateFigures(r: PropagateResult): Figure[] {
   const conf = `${Math.round(r.config.confidence * 1000) / 10}% t-interval over ${r.config.seeds.length} seeds`;
   const yard = (c: PropagateCell): { mean: number; lo: number; hi: number } => relative(c.preserved.measured, c.preserved.predicted);
   const dead = (c: PropagateCell): { mean: number; lo: number; hi: number } => c.lastDead;
-  const yardCaption = `Each scheme's own yardstick at the last hidden layer (second moment, s-th moment for fractional schemes, …) divided by the theory's prediction: 1 when the promise holds (dashed line). Line: mean over seeds; band: ${conf} (band ends at or below 0 are drawn at the axis bottom); log scale.`;
+  const yardCaption = `Each scheme's own yardstick at the last hidden layer (second moment, s-th moment for fractional schemes, …) divided by the theory's prediction: 1 when the promise holds (dashed line). Line: mean over seeds; band: ${conf} (not drawn where the interval reaches 0 or below); log scale.`;
   const deadCaption = `Fraction of the last hidden layer's units that are zero on every sample of the batch (${r.config.batchSize} samples). Line: mean over seeds; band: ${conf}. Dashed line at ½: the limit where the inputs are fully aligned.`;
   const out: Figure[] = [];
   for (const along of ['depth', 'width'] as const) {

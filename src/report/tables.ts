@@ -128,3 +128,26 @@ export function findingLines(findings: readonly Finding[]): string[] {
   const rank: Record<Finding['kind'], number> = { beats: 0, preserves: 1, 'fails-to-preserve': 2, noise: 3 };
   return [...findings].sort((a, b) => rank[a.kind] - rank[b.kind]).map((f) => `${MARK[f.kind]} ${f.text}`);
 }
+
+/** Word-wrap `text` to lines of at most `width` characters (a longer word stays whole), continuing with `indent`. */
+export function wrap(text: string, width = 120, indent = ''): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w.length > 0)) {
+    const next = line.length === 0 ? word : `${line} ${word}`;
+    if ([...next].length > width && line.length > 0) {
+      lines.push(line);
+      line = indent + word;
+    } else {
+      line = next;
+    }
+  }
+  if (line.length > 0) lines.push(line);
+  return lines.join('\n');
+}
+
+/** The findings for the terminal: one per paragraph, wrapped at `width` with a hanging indent. */
+export const findingsText = (findings: readonly Finding[], width = 120): string =>
+  findingLines(findings)
+    .map((l) => wrap(l, width, '  '))
+    .join('\n');

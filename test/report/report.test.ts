@@ -5,7 +5,7 @@ import type { Figure } from '../../src/report/plots.js';
 import { propagateFigures } from '../../src/report/propagate-plots.js';
 import { propagateReportFiles, propagateReportHtml } from '../../src/report/propagate-report.js';
 import { compileSpec, renderSvg } from '../../src/report/render.js';
-import { compareTable, findingLines, propagateTable } from '../../src/report/tables.js';
+import { compareLegend, compareTable, findingLines, findingsText, propagateTable, wrap } from '../../src/report/tables.js';
 import { fakeCompareResult, fakePropagateResult } from '../support/compare-fixture.js';
 
 /** Every `values` array under an `axis` key of a spec (the explicit ticks). */
@@ -135,6 +135,15 @@ describe('report: tables and findings', () => {
     for (const line of t) expect([...line].length).to.be.at.most(120);
     // LPS-R, far from its prediction, ranks last.
     expect(t[t.length - 1]).to.match(/^ ?\d+ {2}lps_r /);
+  });
+
+  it('text for the terminal wraps at 120 characters without losing a word', () => {
+    for (const text of [findingsText(compare.findings), wrap(compareLegend(compare))]) {
+      for (const line of text.split('\n')) expect([...line].length, line).to.be.at.most(120);
+    }
+    const words = (t: string): string[] => t.split(/\s+/).filter((w) => w.length > 0);
+    expect(words(findingsText(compare.findings))).to.deep.equal(words(findingLines(compare.findings).join(' ')));
+    expect(wrap('aaa bbb ccc', 7, '  ')).to.equal('aaa bbb\n  ccc');
   });
 
   it('findings are sentences, supported ones first, noise marked as such', () => {
