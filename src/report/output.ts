@@ -113,6 +113,8 @@ export function writeReportDir(parent: string, name: string, files: Readonly<Rec
   });
   if (entries.length === 0) throw new ReportError('files must name at least one file, got an empty record');
   const dir = resolve(parent);
+  const pseudo = underPseudo(dir);
+  if (pseudo !== undefined) throw new ReportError(`parent must not be under ${pseudo} (a pseudo file system), got ${describe(parent)}`);
   const target = join(dir, name);
   let tmp: string | undefined;
   try {

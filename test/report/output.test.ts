@@ -179,6 +179,7 @@ describe('report output: writeReportDir', () => {
     expect(() => writeReportDir(d, 'r', { '/abs': 'a' })).to.throw(ReportError, /relative path inside the report/);
     expect(() => writeReportDir(d, 'r', { a: 42 as unknown as string })).to.throw(ReportError, /files\["a"\] must be a string or Uint8Array, got 42/);
     expect(() => writeReportDir(d, 'r', {})).to.throw(ReportError, /at least one file/);
+    expect(() => writeReportDir('/proc/nope', 'r', { a: 'a' })).to.throw(ReportError, /parent must not be under \/proc/);
     expect(readdirSync(d)).to.deep.equal([]);
     rmSync(d, { recursive: true });
   });
