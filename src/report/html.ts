@@ -68,11 +68,3 @@ export function figureBlock(id: string, svg: string, caption: string, clipped: r
     clipped.length === 0 ? '' : ` <span class="clipped">Clipped (drawn at the axis edge, marked by a triangle): ${escapeHtml(clipped.join('; '))}.</span>`;
   return `<figure id="fig-${escapeHtml(id)}" class="plot">${svg}<figcaption>${escapeHtml(caption)}${clip}</figcaption></figure>`;
 }
-
-/** Plain-number formatting for tables: 3 significant digits, exponent notation beyond [1e-3, 1e4). */
-export function num(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  return a >= 1e4 || a < 1e-3 ? v.toExponential(2) : String(Number(v.toPrecision(3)));
-}
