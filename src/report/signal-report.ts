@@ -1,9 +1,11 @@
 /**
- * Renders a signal-propagation study as a self-contained HTML page (tables, SVG charts, plain-language findings),
- * a Markdown summary, and a fixed-width terminal table.
+ * Renders a signal-propagation study (the legacy `initlab run`) as a self-contained HTML page (tables, plain-language
+ * findings, and vega-lite charts rendered to inline SVG), a Markdown summary, and a fixed-width terminal table.
  */
-import type { SchemeResult, SignalStudyResult } from '../experiments/signal.js';
-import { PALETTE, escapeHtml, legend, lineChart, type Series } from './svg.js';
+import type { Band, SchemeResult, SignalStudyResult } from '../experiments/signal.js';
+import { colorAt, escapeHtml, figureBlock } from './html.js';
+import { type CurveFigureOptions, type Figure, curveFigure, layerAxis } from './plots.js';
+import { renderSvgSync } from './render.js';
 
 const sci = (v: number): string => (Number.isFinite(v) ? (Math.abs(v) >= 1e3 || Math.abs(v) < 1e-2 ? v.toExponential(2) : v.toPrecision(3)) : String(v));
 const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
@@ -56,18 +58,39 @@ export function findings(r: SignalStudyResult): string[] {
   return out;
 }
 
-/** The HTML report. */
+/** The four per-layer charts: median over draws as the line, min–max over draws as the band. */
+export function signalFigures(r: SignalStudyResult): Figure[] {
+  const colored = r.schemes.map((s, i) => ({ s, color: colorAt(i) }));
+  const chart = (id: string, pick: (s: SchemeResult) => Band, o: Omit<CurveFigureOptions, 'id' | 'caption' | 'xTicks' | 'xDomain'>): Figure => {
+    const n = Math.max(1, ...r.schemes.map((s) => pick(s).median.length));
+    return curveFigure(
+      [
+        {
+          series: colored.map(({ s, color }) => {
+            const b = pick(s);
+            const x = b.median.map((_, i) => i + 1);
+            return { name: s.label, color, center: { x, y: b.median }, band: { x, lo: b.min, hi: b.max } };
+          }),
+        },
+      ],
+      { id, caption: 'Line: median over draws; band: min–max over draws.', ...layerAxis(n), ...o },
+    );
+  };
+  return [
+    chart('preact', (s) => s.bands.preact, { title: 'Pre-activation second moment E[y_l²]', xTitle: 'layer', yTitle: 'E[y²]', logY: true, reference: { value: 1, label: 'E[y²] = 1' } }),
+    chart('output-grad', (s) => s.bands.outputGrad, { title: 'Back-propagated gradient E[(∂ℓ/∂y_l)²] per sample', xTitle: 'layer', yTitle: 'E[g²]', logY: true }),
+    chart('gamma', (s) => s.bands.gamma, { title: 'Scaling constant γ_l (reconstruction after Defazio & Bottou)', xTitle: 'layer', yTitle: 'γ', logY: true }),
+    chart('dead', (s) => s.bands.dead, { title: 'Dead units per hidden layer', xTitle: 'hidden layer', yTitle: 'fraction dead', logY: false, floor: 0, ceil: 1, fence: Infinity }),
+  ];
+}
+
+/** The HTML report (synchronous: the charts are rendered by vega in a child process, see render.ts). */
 export function signalReportHtml(r: SignalStudyResult, meta: { generated: string; command: string; version: string }): string {
   const c = r.config;
-  const colored = r.schemes.map((s, i) => ({ s, color: PALETTE[i % PALETTE.length] as string }));
-  const chart = (pick: (s: SchemeResult) => { median: number[]; min: number[]; max: number[] }, o: Parameters<typeof lineChart>[1]): string =>
-    lineChart(
-      colored.map(({ s, color }): Series => {
-        const b = pick(s);
-        return { label: s.label, color, y: b.median, lo: b.min, hi: b.max };
-      }),
-      o,
-    );
+  const colored = r.schemes.map((s, i) => ({ s, color: colorAt(i) }));
+  const figs = signalFigures(r);
+  const svgs = renderSvgSync(figs.map((f) => f.spec));
+  const charts = figs.map((f, i) => figureBlock(f.id, svgs[i] as string, f.caption, f.clipped)).join('\n');
   const rows = colored
     .map(({ s, color }) => {
       const v = columns(s);
@@ -83,7 +106,6 @@ export function signalReportHtml(r: SignalStudyResult, meta: { generated: string
   const schemesList = r.schemes
     .map((s) => `<dt>${escapeHtml(s.label)} <code>${escapeHtml(s.name)}</code></dt><dd>${escapeHtml(s.description)}<br><small>Source: ${escapeHtml(s.source)}</small></dd>`)
     .join('\n');
-  const lg = legend(colored.map(({ s, color }) => ({ label: s.label, color })));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>initlab — signal propagation at initialization</title>
 <style>
@@ -94,8 +116,7 @@ td,th{padding:4px 8px;border-bottom:1px solid #eee;text-align:right} td:first-ch
 .good{background:#e3f4e1}.warn{background:#fff3d6}.bad{background:#fde2df}
 .dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px}
 .prov{font-size:.8em;padding:1px 6px;border-radius:8px;background:#eee}.prov.reconstruction{background:#ffe3c2}.prov.derived{background:#e2ecff}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:12px} svg{max-width:100%;height:auto}
-.legend span{display:inline-block;margin:2px 12px 2px 0;font-size:.9em}.legend i{display:inline-block;width:14px;height:3px;margin-right:5px;vertical-align:middle}
+figure{margin:1.2em 0} figure svg{max-width:100%;height:auto} figcaption{color:#444;font-size:.92em} .clipped{color:#b71c1c;font-weight:600}
 ul.find li{margin:.35em 0} dt{font-weight:600;margin-top:.6em} dd{margin-left:1.2em} code{background:#f4f4f4;padding:0 4px;border-radius:3px}
 </style></head><body>
 <h1>Signal propagation at initialization</h1>
@@ -114,14 +135,8 @@ Generated ${escapeHtml(meta.generated)} by initlab ${escapeHtml(meta.version)} (
 <p class="meta">Green: within 2× of the ideal 1; amber: within 100×; red: beyond. ${escapeHtml(r.gammaTitle)}: γ_l = E[x_l²]·E[(∂ℓ/∂y_l)²]/E[W_l²] from the measured moments.</p>
 
 <h2>Per layer</h2>
-${lg}
-<div class="grid">
-${chart((s) => s.bands.preact, { title: 'Pre-activation second moment E[y_l²]', xLabel: 'layer', yLabel: 'E[y²] (log)', logY: true, refY: 1 })}
-${chart((s) => s.bands.outputGrad, { title: 'Back-propagated gradient E[(∂ℓ/∂y_l)²] per sample', xLabel: 'layer', yLabel: 'E[g²] (log)', logY: true })}
-${chart((s) => s.bands.gamma, { title: 'Scaling constant γ_l (reconstruction after Defazio & Bottou)', xLabel: 'layer', yLabel: 'γ (log)', logY: true })}
-${chart((s) => s.bands.dead, { title: 'Dead units per hidden layer', xLabel: 'hidden layer', yLabel: 'fraction dead' })}
-</div>
-<p class="meta">Lines: median over draws; shaded: min–max over draws. The dashed line marks E[y²] = 1.</p>
+${charts}
+<p class="meta">The dashed line marks E[y²] = 1.</p>
 
 <h2>Schemes</h2><dl>${schemesList}</dl>
 ${failures}

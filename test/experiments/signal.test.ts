@@ -7,7 +7,8 @@ import { DomainError, ShapeError } from '../../src/core/errors.js';
 import { DEFAULT_SIGNAL_STUDY, runSignalStudy, type SignalStudyConfig } from '../../src/experiments/signal.js';
 import { registerInitializer } from '../../src/init/index.js';
 import { findings, signalReportHtml, signalReportMarkdown } from '../../src/report/signal-report.js';
-import { lineChart } from '../../src/report/svg.js';
+import { curveFigure } from '../../src/report/plots.js';
+import { renderSvg } from '../../src/report/render.js';
 
 const small: SignalStudyConfig = {
   ...DEFAULT_SIGNAL_STUDY,
@@ -70,20 +71,25 @@ describe('experiments: signal-propagation study', () => {
 });
 
 describe('report rendering', () => {
-  it('renders every scheme, escapes labels, and draws one path per series', () => {
+  it('renders every scheme, escapes labels, and draws one line per series', function () {
+    this.timeout(60000); // vega renders the four charts in a child Node process
     const r = runSignalStudy({ ...small, draws: 1, schemes: [{ name: 'kaiming_normal', label: 'He <b>&</b>' }, { name: 'geometric' }] });
     const html = signalReportHtml(r, { generated: 'now', command: 'test', version: '0' });
     expect(html).to.include('He &lt;b&gt;&amp;&lt;/b&gt;');
     expect(html).to.not.include('<b>&</b>');
     expect(html.match(/<svg /g)).to.have.length(4);
-    expect(html.match(/<path d="M/g)).to.have.length(8); // 4 charts × 2 schemes
+    expect(html.match(/<g class="mark-line role-mark/g)).to.have.length(8); // 4 charts × 2 schemes, one line mark each
     expect(signalReportMarkdown(r)).to.match(/\| geometric \| verified \|/);
   });
 
-  it('leaves non-positive values out of a log-axis chart instead of drawing NaN', () => {
-    const svg = lineChart([{ label: 'a', color: '#000', y: [1, 0, 10, -3, 100] }], { title: 't', xLabel: 'x', yLabel: 'y', logY: true });
+  it('draws no NaN on a log axis: non-positive values go to the axis bottom, marked, and the series is flagged clipped', async () => {
+    const fig = curveFigure([{ series: [{ name: 'a', color: '#000', center: { x: [1, 2, 3, 4, 5], y: [1, 0, 10, -3, 100] } }] }], {
+      id: 't', title: 't', caption: '', xTitle: 'x', yTitle: 'y', logY: true,
+    });
+    const svg = await renderSvg(fig.spec);
     expect(svg).to.not.match(/NaN|Infinity/);
-    expect(svg.match(/M/g)?.length).to.equal(3); // three separate runs: [1], [10], [100]
+    expect(fig.clipped).to.deep.equal(['a']);
+    expect(svg.match(/aria-label="[^"]*s: a \(clipped\); clip: low/g)).to.have.length(2); // the ▼ markers at x = 2 and 4
   });
 });
 

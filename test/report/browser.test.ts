@@ -1,0 +1,104 @@
+// The compare and propagate reports rendered in headless Chromium (Debian's `chromium`, driven by playwright-core):
+// every figure is present with a non-empty SVG that has marks, the page logs no console error and requests nothing
+// from the network, and a screenshot is saved under test-output/report/ (gitignored).
+//
+// Chromium is looked up in INITLAB_CHROMIUM, /usr/bin/chromium, /usr/bin/chromium-browser. Without one the tests
+// are pending and say so, except under CI (env CI set), where a missing browser is a failure: .ci/run installs it.
+import { expect } from 'chai';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { compareFigures } from '../../src/report/compare-plots.js';
+import { compareReportHtml } from '../../src/report/compare-report.js';
+import { propagateFigures } from '../../src/report/propagate-plots.js';
+import { propagateReportHtml } from '../../src/report/propagate-report.js';
+import { fakeCompareResult, fakePropagateResult } from '../support/compare-fixture.js';
+
+const OUT = join(process.cwd(), 'test-output', 'report');
+
+/** The first Chromium executable found, and where it looked. */
+export function findChromium(): { path: string | undefined; tried: string[] } {
+  const tried = [process.env.INITLAB_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => p !== undefined && p.length > 0);
+  return { path: tried.find((p) => existsSync(p)), tried };
+}
+
+describe('report in a browser (headless Chromium)', function () {
+  this.timeout(120000);
+  const { path, tried } = findChromium();
+  let browser: Browser | undefined;
+
+  before(async function () {
+    if (path === undefined) {
+      const msg = `no Chromium found (looked at ${tried.join(', ')}; set INITLAB_CHROMIUM or install Debian's chromium)`;
+      if (process.env.CI !== undefined && process.env.CI !== '') throw new Error(`CI: ${msg}`);
+      console.log(`      browser tests pending: ${msg}`);
+      this.skip();
+    }
+    browser = await chromium.launch({ executablePath: path, args: ['--no-sandbox'] });
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  /** Load `html` offline, collect console errors, page errors and network requests, and check every figure. */
+  async function check(html: string, ids: readonly string[], shot: string): Promise<void> {
+    const page = await (browser as Browser).newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.route('**/*', async (route) => {
+      requests.push(route.request().url());
+      await route.abort();
+    });
+    await page.setContent(html, { waitUntil: 'load' });
+    for (const id of ids) {
+      const fig = page.locator(`figure#fig-${id}`);
+      expect(await fig.count(), id).to.equal(1);
+      const svg = fig.locator('svg').first();
+      const box = await svg.boundingBox();
+      expect(box, id).to.not.equal(null);
+      expect(box?.width ?? 0, id).to.be.above(200);
+      expect(box?.height ?? 0, id).to.be.above(100);
+      // Marks: vega draws lines, areas and symbols as <path> inside mark groups; at least one with geometry.
+      const marks = await svg.locator('g.mark-line path, g.mark-area path, g.mark-symbol path, g.mark-rule line').count();
+      expect(marks, `${id}: marks`).to.be.above(0);
+      const drawn = await svg
+        .locator('g.mark-line path, g.mark-area path, g.mark-symbol path')
+        .evaluateAll((ps) => ps.filter((p) => (p.getAttribute('d') ?? '').length > 5).length);
+      expect(drawn, `${id}: non-empty data paths`).to.be.above(0);
+    }
+    expect(await page.locator('figure.plot').count()).to.equal(ids.length);
+    mkdirSync(OUT, { recursive: true });
+    await page.screenshot({ path: join(OUT, shot), fullPage: true });
+    await page.close();
+    expect(errors, 'console errors').to.deep.equal([]);
+    expect(requests, 'network requests').to.deep.equal([]);
+  }
+
+  it('the compare report: every plot present and non-empty, no console error, no request; screenshot saved', async () => {
+    const r = fakeCompareResult(7);
+    await check(await compareReportHtml(r), compareFigures(r).map((f) => f.id), 'compare.png');
+    expect(existsSync(join(OUT, 'compare.png'))).to.equal(true);
+  });
+
+  it('the propagate report likewise', async () => {
+    const r = fakePropagateResult(11);
+    await check(await propagateReportHtml(r), propagateFigures(r).map((f) => f.id), 'propagate.png');
+    expect(existsSync(join(OUT, 'propagate.png'))).to.equal(true);
+  });
+
+  it('the check fails on a page whose figure has no marks (it can fail)', async () => {
+    const html = '<!doctype html><html><body><figure id="fig-x" class="plot"><svg width="300" height="200"></svg></figure></body></html>';
+    let failed = false;
+    try {
+      await check(html, ['x'], 'empty.png');
+    } catch {
+      failed = true;
+    }
+    expect(failed).to.equal(true);
+  });
+});
