@@ -7,7 +7,8 @@
 import { expect } from 'chai';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { compareFigures } from '../../src/report/compare-plots.js';
 import { compareReportHtml } from '../../src/report/compare-report.js';
 import { propagateFigures } from '../../src/report/propagate-plots.js';
@@ -16,25 +17,12 @@ import { fakeCompareResult, fakePropagateResult } from '../support/compare-fixtu
 
 const OUT = join(process.cwd(), 'test-output', 'report');
 
-/** The first Chromium executable found, and where it looked. */
-export function findChromium(): { path: string | undefined; tried: string[] } {
-  const tried = [process.env.INITLAB_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => p !== undefined && p.length > 0);
-  return { path: tried.find((p) => existsSync(p)), tried };
-}
-
 describe('report in a browser (headless Chromium)', function () {
   this.timeout(120000);
-  const { path, tried } = findChromium();
   let browser: Browser | undefined;
 
   before(async function () {
-    if (path === undefined) {
-      const msg = `no Chromium found (looked at ${tried.join(', ')}; set INITLAB_CHROMIUM or install Debian's chromium)`;
-      if (process.env.CI !== undefined && process.env.CI !== '') throw new Error(`CI: ${msg}`);
-      console.log(`      browser tests pending: ${msg}`);
-      this.skip();
-    }
-    browser = await chromium.launch({ executablePath: path, args: ['--no-sandbox'] });
+    browser = await launchChromium(this, ['--no-sandbox']);
   });
 
   after(async () => {

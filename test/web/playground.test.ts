@@ -16,7 +16,8 @@ import { expect } from 'chai';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { agreement, gemmErrorBound } from '../../src/kernels/agreement.js';
 import { CpuBackend } from '../../src/kernels/cpu/backend.js';
 import { createStream } from '../../src/init/index.js';
@@ -27,16 +28,6 @@ const OUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
 /** Flags for WebGL2 in software in a headless browser (no GPU process hardware, no blocklist). */
 const FLAGS = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist', '--no-sandbox'];
 const SEED = 20261129;
-
-/** The Chromium to drive, or null; a set INITLAB_CHROMIUM that does not exist is an error, not a skip. */
-function findChromium(): string | null {
-  const forced = process.env.INITLAB_CHROMIUM;
-  if (forced !== undefined && forced !== '') {
-    if (!existsSync(forced)) throw new Error(`INITLAB_CHROMIUM=${forced} does not exist`);
-    return forced;
-  }
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? null;
-}
 
 /** What the page exposes as window.playground (web/src/main.ts), as far as the test reads it. */
 interface PageState {
@@ -100,15 +91,9 @@ describe('web playground in Chromium (test/web)', function () {
   const consoleErrors: string[] = [];
 
   before(async function () {
-    const exe = findChromium();
-    if (exe === null) {
-      if (process.env.CI !== undefined && process.env.CI !== '') throw new Error('no Chromium found (INITLAB_CHROMIUM, /usr/bin/chromium, /usr/bin/chromium-browser) and CI is set');
-      console.log('    (no Chromium: set INITLAB_CHROMIUM or install Debian\'s chromium; the browser tests are pending)');
-      this.skip();
-    }
+    browser = await launchChromium(this, FLAGS);
     await buildOnce();
     server = await serveStatic();
-    browser = await chromium.launch({ executablePath: exe, args: FLAGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
