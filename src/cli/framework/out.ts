@@ -2,8 +2,8 @@
  * `--out` checked before any computing: the folder is created (with its parents) and must be a writable folder, so a
  * bad path is a one-line UsageError up front instead of an EACCES / EEXIST stack trace after the work.
  */
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { describe } from '../../core/errors.js';
 import { UsageError } from './flags.js';
 
@@ -13,11 +13,24 @@ function reason(e: unknown): string {
   return typeof code === 'string' ? code : e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * `mkdir -p` one level at a time: Node's `mkdirSync(…, { recursive: true })` never returns for a path under /proc
+ * (it retries the ENOENT forever), so the missing folders are created from the nearest existing one down.
+ */
+function makeDirs(abs: string): void {
+  const missing: string[] = [];
+  for (let d = abs; !existsSync(d); d = dirname(d)) {
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) mkdirSync(d);
+}
+
 /** Create `dir` (given as `--${flag}`) if needed and check that it is a writable folder; its absolute path. */
 export function prepareOutDir(dir: string, flag = 'out'): string {
   const abs = resolve(dir);
   try {
-    mkdirSync(abs, { recursive: true });
+    makeDirs(abs);
   } catch (e) {
     throw new UsageError(`--${flag} ${describe(dir)} cannot be created as a folder (${reason(e)})`);
   }

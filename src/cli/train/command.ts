@@ -97,11 +97,11 @@ function table(r: TrainResult): string {
 }
 
 async function runTrain(f: TrainFlags, argv: readonly string[], io: CommandIo): Promise<number> {
-  // Everything checkable without the data first: the out folder, the architecture string, the scheme name.
-  const dir = prepareOutDir(f.out);
+  // Everything checkable without the data first: the architecture string, the scheme name, then the out folder.
   parseWidths(f.arch, '--arch');
   schemeFromArg(f.scheme);
   if (f.steps !== undefined && argv.some((a) => a === '--epochs' || a.startsWith('--epochs='))) throw new UsageError('give --steps or --epochs, not both');
+  const dir = prepareOutDir(f.out);
   setBackend(f.backend);
   const data = loadTrainData(f);
   const cfg = configOf(f, data);
