@@ -20,12 +20,13 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 /** `initlab --help`: every command of `table` with its summary. */
 export function topHelp(table: readonly CommandEntry[] = COMMANDS): string {
   const col = Math.max(12, ...table.map((c) => c.name.length + 2));
+  const summary = (c: CommandEntry): string => (c.aliases.length === 0 ? c.summary : `${c.summary} (also: ${c.aliases.join(', ')})`);
   return `initlab ${pkg.version} — scaling and initialization of ReLU networks
 
 Usage: initlab <command> [flags]
 
 Commands:
-${table.map((c) => `  ${c.name.padEnd(col)} ${c.summary}`).join('\n')}
+${table.map((c) => `  ${c.name.padEnd(col)} ${summary(c)}`).join('\n')}
   ${'--help'.padEnd(col)} show this help; 'initlab <command> --help' shows a command's help
   ${'--version'.padEnd(col)} print the version
 `;

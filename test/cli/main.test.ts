@@ -48,6 +48,16 @@ describe('cli: the command table', () => {
     expect(ran).to.equal(1);
   });
 
+  it('a command runs under its aliases too; help and the command list name them', async () => {
+    let ran = 0;
+    const probe = defineCommand({ name: 'compare', aliases: ['run'], summary: 'the main job', flags: {}, run: () => void ran++ ?? 0 });
+    expect((await cli(['run'], [probe])).code).to.equal(0);
+    expect(ran).to.equal(1);
+    expect((await cli(['compare', '--help'], [probe])).out).to.include('\n\nAlso run as: initlab run\n');
+    expect((await cli(['--help'], [probe])).out).to.include('\n  compare      the main job (also: run)\n');
+    expect((await cli(['rnu'], [probe])).err).to.equal('initlab: UsageError: unknown command "rnu" (did you mean run?); commands: compare, run\n');
+  });
+
   it('the top-level help lists every command with its summary and how to get its help', async () => {
     const { code, out } = await cli(['--help']);
     expect(code).to.equal(0);

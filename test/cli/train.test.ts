@@ -106,6 +106,30 @@ describe('cli: initlab train and --resume', function () {
     expect(done.err).to.equal(`initlab: UsageError: --resume ${part.checkpoint} is already at step 3; ask for more with --steps (now 3 in all)\n`);
   });
 
+  it('takes an IDX image + label pair as --data (bytes scaled to [0, 1])', async () => {
+    const idx = (dims: number[], values: number[]): Uint8Array => {
+      const b = new Uint8Array(4 + 4 * dims.length + values.length);
+      const v = new DataView(b.buffer);
+      v.setUint32(0, 0x800 + dims.length);
+      dims.forEach((d, k) => v.setUint32(4 + 4 * k, d));
+      b.set(values, 4 + 4 * dims.length);
+      return b;
+    };
+    const images = join(dir, 'im.idx');
+    const labels = join(dir, 'lb.idx');
+    writeFileSync(images, idx([12, 2, 2], Array.from({ length: 48 }, (_, i) => (i * 53) % 256)));
+    writeFileSync(labels, idx([12], Array.from({ length: 12 }, (_, i) => i % 3)));
+    const ok = await cli(argvOf({ data: `${images},${labels}`, arch: '4-6-3', steps: '2', out: join(dir, 'idx') }));
+    expect(ok.err).to.equal('');
+    const r = JSON.parse(ok.out) as TrainResult;
+    expect(r.config.data).to.include({ samples: 12, features: 4, classes: 3 });
+    expect(r.losses).to.have.length(2);
+    writeFileSync(labels, idx([11], Array.from({ length: 11 }, () => 0)));
+    const bad = await cli(argvOf({ data: `${images},${labels}`, arch: '4-6-3', out: join(dir, 'idx2') }));
+    expect(bad.code).to.equal(2);
+    expect(bad.err).to.equal(`initlab: DataFileError: ${labels}: holds 11 labels, ${images} holds 12 images\n`);
+  });
+
   it('bad data files exit 2 naming the file, line and column', async () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'f0,label\n1,0\n2,x\n');

@@ -31,6 +31,8 @@ export interface CommandContext {
 /** A command as declared by its file. */
 export interface Command<S extends FlagSpecs> {
   readonly name: string;
+  /** Other names that run this command (e.g. `run` for `compare`). */
+  readonly aliases?: readonly string[];
   /** One line in `initlab --help` and after the usage line of `initlab <name> --help`. */
   readonly summary: string;
   /** Paragraph(s) printed under the usage line. */
@@ -47,6 +49,7 @@ export interface Command<S extends FlagSpecs> {
 /** A command as the table holds it: its name, summary, help text and entry point. */
 export interface CommandEntry {
   readonly name: string;
+  readonly aliases: readonly string[];
   readonly summary: string;
   help(): string;
   /** `--help` / `-h` anywhere: print the help, return 0; otherwise parse, validate and run (errors propagate). */
@@ -85,6 +88,7 @@ export function helpText<S extends FlagSpecs>(c: Command<S>): string {
   const col = Math.max(MIN_COLUMN, ...rows.map(([l]) => l.length + 2));
   const usage = `initlab ${c.name}${c.positional === undefined ? '' : ` <${c.positional.name}>`} [flags]`;
   const parts = [`${usage} — ${c.summary}`];
+  if (c.aliases !== undefined && c.aliases.length > 0) parts.push(`Also run as: ${c.aliases.map((a) => `initlab ${a}`).join(', ')}`);
   if (c.description !== undefined) parts.push(c.description.trim());
   parts.push(rows.map(([l, r]) => `  ${l.padEnd(col)}${r}`).join('\n'));
   if (c.examples !== undefined && c.examples.length > 0) parts.push(`Examples:\n${c.examples.map((e) => `  ${e}`).join('\n')}`);
@@ -100,6 +104,7 @@ export function wantsHelp(args: readonly string[]): boolean {
 export function defineCommand<S extends FlagSpecs>(c: Command<S>): CommandEntry {
   return {
     name: c.name,
+    aliases: c.aliases ?? [],
     summary: c.summary,
     help: () => helpText(c),
     async invoke(argv, io) {
@@ -117,11 +122,11 @@ export function defineCommand<S extends FlagSpecs>(c: Command<S>): CommandEntry 
   };
 }
 
-/** The entry named `name`, or a UsageError listing the commands with a did-you-mean. */
+/** The entry named `name` (or aliased so), or a UsageError listing the commands with a did-you-mean. */
 export function findCommand(table: readonly CommandEntry[], name: string): CommandEntry {
-  const found = table.find((c) => c.name === name);
+  const found = table.find((c) => c.name === name || c.aliases.includes(name));
   if (found !== undefined) return found;
-  const names = table.map((c) => c.name);
+  const names = table.flatMap((c) => [c.name, ...c.aliases]);
   const near = nearestName(name, names);
   throw new UsageError(`unknown command ${JSON.stringify(name)}${near === undefined ? '' : ` (did you mean ${near}?)`}; commands: ${names.join(', ')}`);
 }
