@@ -50,7 +50,7 @@ describe('cli: the command table', () => {
 
   it('a command runs under its aliases too; help and the command list name them', async () => {
     let ran = 0;
-    const probe = defineCommand({ name: 'compare', aliases: ['run'], summary: 'the main job', flags: {}, run: () => void ran++ ?? 0 });
+    const probe = defineCommand({ name: 'compare', aliases: ['run'], summary: 'the main job', flags: {}, run: () => { ran++; return 0; } });
     expect((await cli(['run'], [probe])).code).to.equal(0);
     expect(ran).to.equal(1);
     expect((await cli(['compare', '--help'], [probe])).out).to.include('\n\nAlso run as: initlab run\n');

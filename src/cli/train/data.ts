@@ -3,9 +3,9 @@
  * given as an IDX image + label pair (`images.idx,labels.idx`, bytes scaled to [0, 1]) or a CSV file with a label
  * column. Each becomes one in-memory classification dataset; a fingerprint of it lets `--resume` refuse other data.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { describe } from '../../core/errors.js';
-import { classificationDataset, DataFileError, loadCsv, loadMnist, parseIdx, type ClassLabels, type Dataset } from '../../nn/index.js';
+import { classificationDataset, DataFileError, loadCsv, loadMnist, readIdx, type ClassLabels, type Dataset } from '../../nn/index.js';
 import { UsageError } from '../framework/flags.js';
 
 /** What identifies a dataset for `--resume`: its size, features, classes and a checksum of its values. */
@@ -33,18 +33,22 @@ export interface DataFlags {
   readonly testSize: number;
 }
 
-/** An IDX file of any rank as bytes (rank read from its magic number, everything else checked by `parseIdx`). */
-function readIdxAnyRank(file: string): { dims: readonly number[]; data: Uint8Array } {
-  let bytes: Uint8Array;
+/** The rank byte of an IDX file's magic number (1 when it cannot be read: `readIdx` then reports why). */
+function peekRank(file: string): number {
+  const head = new Uint8Array(4);
+  let fd: number | null = null;
   try {
-    const buf = readFileSync(file);
-    bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    throw new DataFileError(file, code === 'ENOENT' ? 'file not found' : `cannot be read (${typeof code === 'string' ? code : (e as Error).message})`);
+    fd = openSync(file, 'r');
+    return readSync(fd, head, 0, 4, 0) === 4 ? (head[3] as number) : 1;
+  } catch {
+    return 1;
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
-  return parseIdx(bytes, file, { rank: bytes.length >= 4 ? (bytes[3] as number) : 1 });
 }
+
+/** An IDX file of any rank (its rank read from its magic number, everything checked by `readIdx`). */
+const readIdxAnyRank = (file: string): { dims: readonly number[]; data: Uint8Array } => readIdx(file, { rank: peekRank(file) });
 
 /** An IDX pair: images [n, …] of bytes (scaled to [0, 1]) and labels [n]. */
 function loadIdxPair(images: string, labels: string): Dataset<ClassLabels> {
