@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrainResult } from '../../src/cli/train/command.js';
-import { gaussianBlobs, readCheckpoint } from '../../src/nn/index.js';
+import { gaussianBlobs, mlp, readCheckpoint, saveState } from '../../src/nn/index.js';
 import { decodeSafetensors } from '../../src/nn/checkpoint.js';
 import { getBackend, setBackend } from '../../src/kernels/index.js';
 import { cli } from './capture.js';
@@ -101,6 +101,13 @@ describe('cli: initlab train and --resume', function () {
       expect(err.startsWith(`initlab: CheckpointError: ${part.checkpoint}: `), err).to.equal(true);
       expect(err.trimEnd()).to.match(msg);
     }
+    const plain = join(dir, 'plain.safetensors');
+    saveState(mlp({ widths: [4, 8, 8, 3], seed: 0 }), plain);
+    const notTrain = await cli(argvOf({ out: join(dir, 'cfg4'), steps: '6', resume: plain }));
+    expect(notTrain.err).to.equal(`initlab: CheckpointError: ${plain}: is not a checkpoint of initlab train (no run configuration in its metadata)\n`);
+    const missing = await cli(argvOf({ out: join(dir, 'cfg4'), steps: '6', resume: join(dir, 'none.safetensors') }));
+    expect(missing.code).to.equal(2);
+    expect(missing.err).to.match(/^initlab: CheckpointError: .*none\.safetensors: cannot read the checkpoint: ENOENT/);
     const done = await cli(argvOf({ out: join(dir, 'cfg3'), steps: '3', resume: part.checkpoint }));
     expect(done.code).to.equal(2);
     expect(done.err).to.equal(`initlab: UsageError: --resume ${part.checkpoint} is already at step 3; ask for more with --steps (now 3 in all)\n`);

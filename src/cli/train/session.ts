@@ -132,13 +132,31 @@ export function checkResumable(file: string, cfg: TrainConfig): Position {
   const raw = metadata[CONFIG_KEY];
   const pos = metadata[POSITION_KEY];
   if (raw === undefined || pos === undefined) throw new CheckpointError('is not a checkpoint of initlab train (no run configuration in its metadata)', file, null, 'config');
-  const saved = JSON.parse(raw) as Record<string, unknown>;
+  const saved = parseJson(file, CONFIG_KEY, raw);
   for (const key of Object.keys(FLAG_OF) as (keyof TrainConfig)[]) {
     const a = JSON.stringify(saved[key]);
     const b = JSON.stringify(cfg[key]);
     if (a !== b) throw new CheckpointError(`was written by a run with ${FLAG_OF[key]} ${a}, this run has ${b}; resume with the same settings`, file, null, 'config');
   }
-  return JSON.parse(pos) as Position;
+  const p = parseJson(file, POSITION_KEY, pos);
+  const int = (k: keyof Position): number => {
+    const v = p[k];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new CheckpointError(`"${POSITION_KEY}".${k} must be an integer ≥ 0, got ${JSON.stringify(v)}`, file, null, 'header');
+    return v;
+  };
+  return { step: int('step'), epoch: int('epoch'), batch: int('batch') };
+}
+
+/** A JSON object from the metadata entry `key` of checkpoint `file` (CheckpointError 'header' otherwise). */
+function parseJson(file: string, key: string, text: string): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new CheckpointError(`"${key}" is not valid JSON: ${(e as Error).message}`, file, null, 'header');
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new CheckpointError(`"${key}" must be a JSON object, got ${text.slice(0, 80)}`, file, null, 'header');
+  return v as Record<string, unknown>;
 }
 
 /** Load checkpoint `file` into the model and optimizer; its loss history (one loss per step done). */
