@@ -2,78 +2,70 @@ import { readFileSync } from 'node:fs';
 import { InitlabError } from '../core/errors.js';
 // Static imports on purpose: a dynamic import() can load a second copy of the modules under test runners that
 // mix require and import (mocha + tsx), and a second copy of errors.ts breaks `instanceof InitlabError`.
-import { parseFlags } from './args.js';
-import { doctor } from './doctor.js';
-import { run } from './run.js';
-import { schemes } from './schemes.js';
+import { designCommand } from './design.js';
+import { doctorCommand } from './doctor.js';
+import { findCommand, processIo, type CommandEntry, type CommandIo } from './framework/command.js';
+import { runCommand } from './run.js';
+import { schemesCommand } from './schemes.js';
+import { trainCommand } from './train/command.js';
 
-/** Help of the commands without flags; `run --help` lives in run.ts (its flags name the registry's backends). */
-const SCHEMES_HELP = `initlab schemes — list every registered initializer: name, aliases, kind, provenance, description, source
-
-  takes no flags (--help, -h: this text)
-`;
-const DOCTOR_HELP = `initlab doctor — every backend (probe, diagnostics), what 'auto' picks and why, and each backend's agreement
-with the reference backend on a 256x256 float32 matmul; exits 0 (a missing backend is a finding, not a failure)
-
-  takes no flags (--help, -h: this text)
-`;
-
-/** True when `--help` or `-h` is among a command's arguments: then the command prints its help and never runs. */
-function wantsHelp(args: readonly string[]): boolean {
-  return args.includes('--help') || args.includes('-h');
-}
+/**
+ * The commands, in the order `initlab --help` lists them. A new command is one file declaring it with
+ * `defineCommand({ name, summary, flags, run })` and one entry here.
+ */
+export const COMMANDS: readonly CommandEntry[] = [runCommand, trainCommand, designCommand, schemesCommand, doctorCommand];
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-const HELP = `initlab ${pkg.version} — scaling and initialization of ReLU networks
+/** `initlab --help`: every command of `table` with its summary. */
+export function topHelp(table: readonly CommandEntry[] = COMMANDS): string {
+  const col = Math.max(12, ...table.map((c) => c.name.length + 2));
+  const summary = (c: CommandEntry): string => (c.aliases.length === 0 ? c.summary : `${c.summary} (also: ${c.aliases.join(', ')})`);
+  return `initlab ${pkg.version} — scaling and initialization of ReLU networks
 
-Usage: initlab <command> [options]
+Usage: initlab <command> [flags]
 
 Commands:
-  run          the main job: signal propagation at init for every scheme, HTML report
-  schemes      list every registered initializer with its source and provenance
-  doctor       report every backend (probe, diagnostics), what 'auto' picks, agreement with the reference
-  --help       show this help; 'initlab <command> --help' shows a command's help
-  --version    print the version
+${table.map((c) => `  ${c.name.padEnd(col)} ${summary(c)}`).join('\n')}
+  ${'--help'.padEnd(col)} show this help; 'initlab <command> --help' shows a command's help
+  ${'--version'.padEnd(col)} print the version
 `;
+}
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Run one command line (without the program name). Returns the exit code; bad input (an InitlabError: an unknown
+ * command or flag, a value out of range, a bad file) is thrown for the caller to report (see `runCli`).
+ */
+export async function main(argv: readonly string[], io: CommandIo = processIo, table: readonly CommandEntry[] = COMMANDS): Promise<number> {
   const [cmd] = argv;
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
-    process.stdout.write(HELP);
+    io.out(topHelp(table));
     return 0;
   }
   if (cmd === '--version' || cmd === '-v') {
-    process.stdout.write(`${pkg.version}\n`);
+    io.out(`${pkg.version}\n`);
     return 0;
   }
-  if (cmd === 'run') {
-    return run(argv.slice(1));
-  }
-  if (cmd === 'schemes' || cmd === 'doctor') {
-    const args = argv.slice(1);
-    if (wantsHelp(args)) {
-      process.stdout.write(cmd === 'schemes' ? SCHEMES_HELP : DOCTOR_HELP);
-      return 0;
-    }
-    parseFlags(args, []); // no flags: anything given is a DomainError naming it
-    return cmd === 'schemes' ? schemes() : doctor();
-  }
-  process.stderr.write(`initlab: unknown command ${JSON.stringify(cmd)}\n\n${HELP}`);
-  return 2;
+  return findCommand(table, cmd).invoke(argv.slice(1), io);
 }
 
-/** Run the CLI: bad input (an InitlabError) prints its message and exits 2; anything else is a crash with a stack. */
-export async function cli(argv: string[]): Promise<never> {
+/**
+ * `main` with bad input reported as one line on stderr (`initlab: <ErrorName>: <message>`) and exit code 2.
+ * Anything that is not an InitlabError is a crash and propagates with its stack.
+ */
+export async function runCli(argv: readonly string[], io: CommandIo = processIo, table: readonly CommandEntry[] = COMMANDS): Promise<number> {
   try {
-    process.exit(await main(argv));
+    return await main(argv, io, table);
   } catch (e) {
-    if (e instanceof InitlabError) {
-      process.stderr.write(`initlab: ${e.name}: ${e.message}\n`);
-      process.exit(2);
-    }
-    throw e;
+    if (!(e instanceof InitlabError)) throw e;
+    io.err(`initlab: ${e.name}: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
+    return 2;
   }
+}
+
+/** Run the CLI and exit with its code. */
+export async function cli(argv: string[]): Promise<never> {
+  process.exit(await runCli(argv));
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('main.ts')) {

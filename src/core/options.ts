@@ -54,16 +54,24 @@ export function checkedOptions(fn: string, options: unknown, allowed: readonly s
   const o = optionsRecord(options, name);
   for (const key of Object.keys(o)) {
     if (o[key] === undefined || allowed.includes(key)) continue;
-    const near = allowed.find((a) => {
-      const d = editDistance(a.toLowerCase(), key.toLowerCase());
-      return d <= Math.max(1, Math.floor(a.length / 4)) && d < Math.min(a.length, key.length);
-    });
+    const near = nearestName(key, allowed);
     throw new DomainError(
       `unknown option ${name}.${key} for ${fn}${near === undefined ? '' : ` (did you mean ${near}?)`}; ` +
         `allowed: ${allowed.length === 0 ? '(none)' : allowed.join(', ')}`,
     );
   }
   return o;
+}
+
+/**
+ * The first of `allowed` within a few edits of `key` (case-insensitive; at most max(1, ⌊length/4⌋) edits and fewer
+ * than either length), for "did you mean" hints; undefined when none is that close.
+ */
+export function nearestName(key: string, allowed: readonly string[]): string | undefined {
+  return allowed.find((a) => {
+    const d = editDistance(a.toLowerCase(), key.toLowerCase());
+    return d <= Math.max(1, Math.floor(a.length / 4)) && d < Math.min(a.length, key.length);
+  });
 }
 
 /**

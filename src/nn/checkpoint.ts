@@ -13,7 +13,7 @@ import { checkedOptions, optionKeys } from '../core/options.js';
 import { type DType, Tensor, noGrad } from '../tensor/index.js';
 
 /** What a checkpoint failure is about. */
-export type CheckpointProblem = 'io' | 'truncated' | 'header' | 'offsets' | 'missing' | 'unexpected' | 'shape' | 'dtype' | 'model';
+export type CheckpointProblem = 'io' | 'truncated' | 'header' | 'offsets' | 'missing' | 'unexpected' | 'shape' | 'dtype' | 'model' | 'optimizer' | 'config';
 
 /** A checkpoint cannot be written, read or applied; names the file (null for an in-memory state) and the tensor. */
 export class CheckpointError extends InitlabError {
@@ -43,7 +43,7 @@ const MAX_HEADER = 100_000_000;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** The model's parameters, checked: unique non-empty names, contiguous Tensors. */
-function modelParams(model: unknown, file: string | null): [string, Tensor][] {
+export function modelParams(model: unknown, file: string | null): [string, Tensor][] {
   if (typeof model !== 'object' || model === null || typeof (model as { namedParameters?: unknown }).namedParameters !== 'function') {
     throw new CheckpointError(`model must be a Module (an object with namedParameters()), got ${describe(model)}`, file, null, 'model');
   }
@@ -51,7 +51,7 @@ function modelParams(model: unknown, file: string | null): [string, Tensor][] {
 }
 
 /** `list` (written `where`) must be an array of [unique non-empty name, contiguous Tensor]. */
-function checkEntries(list: unknown, where: string, file: string | null): [string, Tensor][] {
+export function checkEntries(list: unknown, where: string, file: string | null): [string, Tensor][] {
   if (!Array.isArray(list)) throw new CheckpointError(`${where} must be an array of [name, Tensor], got ${describe(list)}`, file, null, 'model');
   const seen = new Set<string>();
   return list.map((p: unknown, i) => {
@@ -70,7 +70,7 @@ export function stateDict(model: HasParameters): StateDict {
 }
 
 /** `state` as name → Tensor pairs: a Map or a plain record. */
-function stateEntries(state: unknown, file: string | null): [string, Tensor][] {
+export function stateEntries(state: unknown, file: string | null): [string, Tensor][] {
   let entries: [string, unknown][];
   if (state instanceof Map) entries = [...(state as Map<unknown, unknown>)].map(([k, v]) => [String(k), v]);
   else if (typeof state === 'object' && state !== null && !Array.isArray(state) && !(state instanceof Tensor)) entries = Object.entries(state);
@@ -91,6 +91,12 @@ export function loadStateDict(model: HasParameters, state: StateDict | Readonly<
 }
 
 function applyState(params: [string, Tensor][], entries: [string, Tensor][], file: string | null): void {
+  const byName = checkState(params, entries, file);
+  writeState(params, byName);
+}
+
+/** Check `entries` against the model's parameters (names, shapes, dtypes) without writing; the entries by name. */
+export function checkState(params: [string, Tensor][], entries: [string, Tensor][], file: string | null): Map<string, Tensor> {
   const byName = new Map(entries);
   for (const [name] of entries) {
     if (!params.some(([n]) => n === name)) throw new CheckpointError('is not a parameter of the model (unexpected key)', file, name, 'unexpected');
@@ -103,6 +109,11 @@ function applyState(params: [string, Tensor][], entries: [string, Tensor][], fil
     }
     if (s.dtype !== p.dtype) throw new CheckpointError(`has dtype ${s.dtype}, the model's parameter has ${p.dtype}`, file, name, 'dtype');
   }
+  return byName;
+}
+
+/** Copy checked entries into the parameters in place. */
+export function writeState(params: [string, Tensor][], byName: Map<string, Tensor>): void {
   noGrad(() => {
     for (const [name, p] of params) p.data.set((byName.get(name) as Tensor).dense(), p.offset);
   });
@@ -123,14 +134,14 @@ export interface SaveStateOptions {
 const SAVE_KEYS = optionKeys<SaveStateOptions>({ metadata: true });
 
 /** undefined or a record of string values (the format's `__metadata__`). */
-function checkMetadata(meta: unknown, name: string, file: string | null): Record<string, string> | undefined {
+export function checkMetadata(meta: unknown, name: string, file: string | null): Record<string, string> | undefined {
   if (meta !== undefined && (typeof meta !== 'object' || meta === null || Array.isArray(meta) || Object.values(meta).some((v) => typeof v !== 'string'))) {
     throw new CheckpointError(`${name} must be a record of strings, got ${describe(meta)}`, file, null, 'header');
   }
   return meta as Record<string, string> | undefined;
 }
 
-function checkPath(path: unknown, fn: string, requireExt: boolean): string {
+export function checkPath(path: unknown, fn: string, requireExt: boolean): string {
   if (typeof path !== 'string' || path === '' || path.includes('\0')) throw new CheckpointError(`${fn}: path must be a non-empty file path, got ${describe(path)}`);
   // The format's extension; also catches a swapped or junk argument before a stray file is written.
   if (requireExt && !path.endsWith('.safetensors')) throw new CheckpointError(`${fn}: path must end in .safetensors, got ${describe(path)}`, path);
@@ -174,7 +185,11 @@ export function saveState(model: HasParameters, path: string, options?: SaveStat
   const params = modelParams(model, typeof path === 'string' ? path : null);
   const file = checkPath(path, 'saveState', true);
   const o = checkedOptions('saveState', options, SAVE_KEYS);
-  const bytes = encodeSafetensors(params, checkMetadata(o.metadata, 'options.metadata', file));
+  writeAtomic(file, encodeSafetensors(params, checkMetadata(o.metadata, 'options.metadata', file)));
+}
+
+/** Write `bytes` to `file` through a temporary file in its folder, fsynced and renamed over it. */
+export function writeAtomic(file: string, bytes: Uint8Array): void {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
   let fd: number | null = null;
   try {
@@ -271,20 +286,26 @@ export function decodeSafetensors(bytes: Uint8Array, file: string): { entries: [
 }
 
 /**
- * Read `path` (a safetensors file, e.g. from `saveState`) into the model's parameters and return the header's
- * `__metadata__`. The file and its match with the model (same names, shapes and dtypes) are checked in full before
- * any parameter is written; a CheckpointError names the file and the tensor, and leaves the model untouched.
+ * Read `path` (a safetensors file, e.g. from `saveState` or `saveCheckpoint`) into the model's parameters and return
+ * the header's `__metadata__`. Entries whose name holds a '/' (a checkpoint's optimizer state and extra tensors, never
+ * a module's parameter name) are not parameters and are skipped. The file and its match with the model (same names,
+ * shapes and dtypes) are checked in full before any parameter is written; a CheckpointError names the file and the tensor, and leaves the model untouched.
  */
 export function loadState(model: HasParameters, path: string): Record<string, string> {
   const params = modelParams(model, typeof path === 'string' ? path : null);
   const file = checkPath(path, 'loadState', false);
+  const { entries, metadata } = readFile(file);
+  applyState(params, entries.filter(([n]) => !n.includes('/')), file);
+  return metadata;
+}
+
+/** The decoded contents of a safetensors file (CheckpointError 'io' when it cannot be read). */
+export function readFile(file: string): { entries: [string, Tensor][]; metadata: Record<string, string> } {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
   } catch (e) {
     throw new CheckpointError(`cannot read the checkpoint: ${(e as Error).message}`, file, null, 'io');
   }
-  const { entries, metadata } = decodeSafetensors(bytes, file);
-  applyState(params, entries, file);
-  return metadata;
+  return decodeSafetensors(bytes, file);
 }

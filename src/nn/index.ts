@@ -11,6 +11,8 @@ export type { MlpActivation, MlpOptions } from './mlp-builder.js';
 export * from './meanfield/index.js';
 export { CheckpointError, stateDict, loadStateDict, saveState, loadState, encodeSafetensors, decodeSafetensors } from './checkpoint.js';
 export type { CheckpointProblem, HasParameters, SaveStateOptions, StateDict } from './checkpoint.js';
+export { loadCheckpoint, readCheckpoint, saveCheckpoint } from './training-checkpoint.js';
+export type { CheckpointContents, LoadedCheckpoint, StatefulOptimizer } from './training-checkpoint.js';
 export * from './train/index.js';
 export { activationDiagnostics, densePathNorm, jacobianNorm, weightDiagnostics } from './diagnostics.js';
 export type { ActivationDiagnosticsOptions, JacobianNormOptions, LayerActivationDiagnostics, LayerWeightDiagnostics } from './diagnostics.js';

@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mlpOps, nonNegativeParam, scalingReport } from '../../src/init/index.js';
 import {
-  classificationDataset, cosineWarmup, DataLoader, denseFromInit, encodeSafetensors, Linear, mlp, ReLU, regressionDataset, saveState, SGD, stepDecay,
+  classificationDataset, cosineWarmup, DataLoader, denseFromInit, encodeSafetensors, Linear, mlp, ReLU, regressionDataset, saveCheckpoint, saveState, SGD,
+  stepDecay,
 } from '../../src/nn/index.js';
 import { TinyMlp } from '../nn/train/tiny-model.js';
-import type { Tensor } from '../../src/tensor/index.js';
+import { Tensor } from '../../src/tensor/index.js';
 import { bool, dim, dtype, meanField, nat, net, pos, posInt, real, rng, seed, shapesOf, tensorOf, tshape, vec, widths } from './kinds.js';
 import type { Hint } from './hints.js';
 
@@ -119,6 +120,38 @@ const savedModel = model.map((m) => {
   saveState(m, p);
   return [m, p];
 });
+/** [model, path, optimizer?] with a training checkpoint of the model (and an SGD's state, when given) saved at path. */
+let savedCkpt = 0;
+const checkpointed = fc.tuple(model, bool).map(([m, withOpt]) => {
+  mkdirSync(ckptDir, { recursive: true });
+  const p = join(ckptDir, `train${savedCkpt++ % 64}.safetensors`);
+  const opt = withOpt ? new SGD(m.parameters(), { lr: 0.1, momentum: 0.9 }) : undefined;
+  saveCheckpoint(m, p, { optimizer: opt, metadata: { step: '0' } });
+  return opt === undefined ? [m, p] : [m, p, opt];
+});
+
+/** A small CSV text: a header f0…f{d−1},label (the label column at `at`) and n rows of numbers. */
+const csvText = fc.tuple(dim, dim, fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 4 })).chain(([n, d, at, c]) =>
+  fc.tuple(samples(n, d), fc.array(fc.integer({ min: 0, max: c - 1 }), { minLength: n, maxLength: n })).map(([x, ls]) => {
+    const cols = Array.from({ length: d }, (_, j) => `f${j}`);
+    const k = Math.min(at, d);
+    const row = (cells: string[], label: string): string => [...cells.slice(0, k), label, ...cells.slice(k)].join(',');
+    return [row(cols, 'label'), ...ls.map((l, i) => row(Array.from(x.subarray(i * d, (i + 1) * d), String), String(l)))].join('\n');
+  }));
+/** The path of a CSV file holding `text`, in a fixed temporary folder (named by a hash of the text). */
+function csvFile(text: string): string {
+  const dir = join(tmpdir(), 'initlab-robustness-csv');
+  mkdirSync(dir, { recursive: true });
+  let hsh = 0;
+  for (let i = 0; i < text.length; i++) hsh = (Math.imul(hsh, 31) + text.charCodeAt(i)) >>> 0;
+  const file = join(dir, `d${hsh % 64}.csv`);
+  const part = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  writeFileSync(part, text);
+  renameSync(part, file);
+  return file;
+}
+const csvOpts = u(undefined, {}, { labelColumn: 'label' }, { classes: 4 });
+
 const initNames = u('kaiming_uniform', 'he_normal', 'glorot_uniform', 'orthogonal', 'torch_default_linear', 'zeros');
 
 /** The hyperparameter parser of the robustness suite's bare Optimizer: just `lr` (default 0.01). */
@@ -196,6 +229,10 @@ export const NN_HINTS: Readonly<Record<string, Hint>> = {
     { seed, inputDim: posInt, hidden: fc.integer({ min: 0, max: 8 }), outputDim: posInt, noise: unit },
     { requiredKeys: ['seed', 'inputDim'] },
   )),
+  CsvError: c2(u('a.csv', '/tmp/x.csv'), u(1, 7), u(null, 'label'), u('empty value')),
+  parseCsv: h(csvText, u('data.csv'), csvOpts),
+  // A file per sample (named by its text), so valid calls read a well-formed CSV.
+  loadCsv: { args: fc.tuple(csvText, csvOpts).map(([text, o]) => [csvFile(text), o]) },
   DataFileError: { args: t(u('train-images-idx3-ubyte', '/tmp/x.idx'), u('file not found', 'truncated')), construct: true },
   parseIdx: { args: fc.tuple(idxDims, bool).map(([dims, pin]) => [idxBytes(dims), 'test.idx', idxExpect(dims, pin)]) },
   readIdx: { args: fc.tuple(idxDims, bool).map(([dims, pin]) => [idxFile(dims), idxExpect(dims, pin)]) },
@@ -224,6 +261,15 @@ export const NN_HINTS: Readonly<Record<string, Hint>> = {
   loadStateDict: { args: model.map((m) => [m, new Map(m.namedParameters())]) },
   saveState: h(model, ckptPath, u(undefined, {}, { metadata: { step: '1' } })),
   loadState: { args: savedModel },
+  saveCheckpoint: {
+    args: fc.tuple(model, ckptPath, bool, bool).map(([m, p, opt, extra]) => [m, p, {
+      metadata: { note: 'x' },
+      ...(opt ? { optimizer: new SGD(m.parameters(), { lr: 0.1, momentum: 0.9 }) } : {}),
+      ...(extra ? { tensors: { 'history/loss': new Tensor(Float64Array.from([1, 2]), [2]) } } : {}),
+    }]),
+  },
+  loadCheckpoint: { args: checkpointed },
+  readCheckpoint: { args: checkpointed.map(([, p]) => [p]) },
   encodeSafetensors: { args: model.map((m) => [m.namedParameters()]) },
   decodeSafetensors: { args: model.map((m) => [encodeSafetensors(m.namedParameters()), 'x.safetensors']) },
 };

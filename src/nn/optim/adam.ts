@@ -9,6 +9,7 @@ import type { FloatArray } from '../../core/index.js';
 import { booleanParam, nonNegativeParam, optionKeys, rangeParam } from '../../init/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import { Optimizer } from './optimizer.js';
+import { onlyKeys, stateBuffer, stateCount, type ParamStateDict } from './state.js';
 import type { ParamGroupSpec, ParamLike } from './params.js';
 
 /** Adam / AdamW hyperparameters, per group or as defaults for every group. */
@@ -66,6 +67,23 @@ const adamParser =
 /** The Adam update shared by both classes; `decoupled` selects AdamW's weight decay. */
 abstract class AdamBase extends Optimizer<AdamHyper, AdamState> {
   protected abstract readonly decoupled: boolean;
+
+  protected override exportState(s: AdamState): ParamStateDict {
+    const buffers: Record<string, FloatArray> = { expAvg: s.expAvg.slice(), expAvgSq: s.expAvgSq.slice() };
+    if (s.maxExpAvgSq !== null) buffers['maxExpAvgSq'] = s.maxExpAvgSq.slice();
+    return { buffers, scalars: { step: s.step } };
+  }
+
+  protected override importState(p: ParamStateDict, param: Tensor, group: AdamHyper, where: string): AdamState {
+    onlyKeys(p.buffers, group.amsgrad ? ['expAvg', 'expAvgSq', 'maxExpAvgSq'] : ['expAvg', 'expAvgSq'], `${where}.buffers`);
+    onlyKeys(p.scalars, ['step'], `${where}.scalars`);
+    return {
+      step: stateCount(p, 'step', where),
+      expAvg: stateBuffer(p, 'expAvg', param, where),
+      expAvgSq: stateBuffer(p, 'expAvgSq', param, where),
+      maxExpAvgSq: group.amsgrad ? stateBuffer(p, 'maxExpAvgSq', param, where) : null,
+    };
+  }
 
   protected update(d: FloatArray, off: number, n: number, g: FloatArray, h: AdamHyper, param: Tensor): void {
     const { lr, eps, weightDecay: wd, amsgrad } = h;

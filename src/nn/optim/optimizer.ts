@@ -8,6 +8,7 @@ import type { FloatArray } from '../../core/index.js';
 import { checkedOptions, nonNegativeParam } from '../../init/index.js';
 import { noGrad, type Tensor } from '../../tensor/index.js';
 import { groupParams, rawGroups, type Param, type ParamGroup } from './params.js';
+import { recordAt, type OptimizerStateDict, type ParamStateDict } from './state.js';
 
 /** What a scheduler needs from an optimizer: read and set each group's learning rate. */
 export interface LrControl {
@@ -97,6 +98,85 @@ export abstract class Optimizer<H extends BaseHyper, S> implements LrControl {
 
   setLr(index: number, lr: number): void {
     this.group(index, 'setLr').lr = nonNegativeParam('lr', lr);
+  }
+
+  /**
+   * The optimizer's state as plain data (copies): each group's name, hyperparameters (learning rate included) and
+   * parameter names, and each updated parameter's buffers and counters. `loadStateDict` of an optimizer over the
+   * same parameters restores it, so training continues bit-exactly.
+   */
+  stateDict(): OptimizerStateDict {
+    const keys = Object.keys(this.defaults);
+    const groups = this.groupList.map((g) => ({
+      name: g.name,
+      hyper: Object.fromEntries(keys.map((k) => [k, (g as unknown as Record<string, unknown>)[k]])),
+      params: g.params.map((p) => p.name),
+    }));
+    const state: Record<string, ParamStateDict> = {};
+    for (const p of this.params()) {
+      const s = this.stateMap.get(p.tensor);
+      if (s !== undefined) state[p.name] = this.exportState(s);
+    }
+    return { optimizer: this.fn, groups, state };
+  }
+
+  /**
+   * Restore a `stateDict()` of this kind of optimizer over the same parameters: the same groups (names, parameter
+   * names in order, hyperparameters other than the learning rate), buffers of each parameter's dtype and size. The
+   * learning rates and every parameter's state are replaced. Everything is checked first: on a DomainError (naming
+   * the entry, e.g. `state.groups[0].hyper.momentum`) the optimizer is unchanged.
+   */
+  loadStateDict(state: OptimizerStateDict): void {
+    const sd = recordAt(state, 'state');
+    if (sd['optimizer'] !== this.fn) throw new DomainError(`state.optimizer must be ${describe(this.fn)} (this optimizer), got ${describe(sd['optimizer'])}`);
+    const groups = sd['groups'];
+    if (!Array.isArray(groups) || groups.length !== this.groupList.length) {
+      throw new DomainError(`state.groups must list ${this.groupList.length} group(s) (this optimizer's), got ${describe(groups)}`);
+    }
+    const rates = this.groupList.map((g, i) => {
+      const where = `state.groups[${i}]`;
+      const sg = recordAt(groups[i], where);
+      if (sg['name'] !== g.name) throw new DomainError(`${where}.name must be ${describe(g.name)}, got ${describe(sg['name'])}`);
+      const names = g.params.map((p) => p.name);
+      if (!Array.isArray(sg['params']) || JSON.stringify(sg['params']) !== JSON.stringify(names)) {
+        throw new DomainError(`${where}.params must be [${names.join(', ')}] (this group's parameters), got ${describe(sg['params'])}`);
+      }
+      const hyper = recordAt(sg['hyper'], `${where}.hyper`);
+      for (const k of Object.keys(this.defaults)) {
+        if (k === 'lr') continue;
+        const mine = (g as unknown as Record<string, unknown>)[k];
+        if (JSON.stringify(hyper[k]) !== JSON.stringify(mine)) {
+          throw new DomainError(`${where}.hyper.${k} is ${describe(hyper[k])}, this optimizer has ${describe(mine)}; build the optimizer with the saved hyperparameters`);
+        }
+      }
+      return nonNegativeParam(`${where}.hyper.lr`, hyper['lr']);
+    });
+    const entries = recordAt(sd['state'], 'state.state');
+    const restored = new Map<Tensor, S>();
+    const byName = new Map(this.groupList.flatMap((g) => g.params.map((p) => [p.name, { p, g }] as const)));
+    for (const [name, entry] of Object.entries(entries)) {
+      const found = byName.get(name);
+      if (found === undefined) throw new DomainError(`state.state has an entry for ${describe(name)}, which is not a parameter of this optimizer`);
+      const where = `state.state[${JSON.stringify(name)}]`;
+      recordAt(entry, where);
+      restored.set(found.p.tensor, this.importState(entry as ParamStateDict, found.p.tensor, found.g, where));
+    }
+    this.groupList.forEach((g, i) => (g.lr = rates[i] as number));
+    this.stateMap.clear();
+    for (const [t, s] of restored) this.stateMap.set(t, s);
+  }
+
+  /**
+   * One parameter's state as plain data (copies of its buffers). An optimizer that keeps state overrides this and
+   * `importState`; the base refuses, so a subclass without them cannot save state it would lose.
+   */
+  protected exportState(_s: S): ParamStateDict {
+    throw new DomainError(`${this.fn} cannot export its state: it does not implement exportState / importState`);
+  }
+
+  /** One parameter's state from plain data (written `where`), checked against the parameter and its group's hyperparameters. */
+  protected importState(_p: ParamStateDict, _param: Tensor, _group: H, where: string): S {
+    throw new DomainError(`${this.fn} cannot import ${where}: it does not implement exportState / importState`);
   }
 
   /** Clear every parameter's gradient (sets `.grad` to null, as PyTorch's `zero_grad(set_to_none=True)`). */

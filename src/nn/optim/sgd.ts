@@ -7,6 +7,7 @@ import type { FloatArray } from '../../core/index.js';
 import { booleanParam, nonNegativeParam, optionKeys, rangeParam } from '../../init/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import { Optimizer } from './optimizer.js';
+import { onlyKeys, stateBuffer, type ParamStateDict } from './state.js';
 import type { ParamGroupSpec, ParamLike } from './params.js';
 
 /** SGD hyperparameters, per group or as defaults for every group. */
@@ -68,6 +69,15 @@ function parseSgd(o: Record<string, unknown>, d: SgdHyper | undefined, where: st
 export class SGD extends Optimizer<SgdHyper, SgdState> {
   constructor(params: readonly ParamLike[] | readonly ParamGroupSpec<SgdOptions>[], options: SgdOptions = {}) {
     super('SGD', params, options, SGD_KEYS, parseSgd);
+  }
+
+  protected override exportState(s: SgdState): ParamStateDict {
+    return { buffers: { momentumBuffer: s.momentumBuffer.slice() }, scalars: {} };
+  }
+
+  protected override importState(p: ParamStateDict, param: Tensor, _group: SgdHyper, where: string): SgdState {
+    onlyKeys(p.buffers, ['momentumBuffer'], `${where}.buffers`);
+    return { momentumBuffer: stateBuffer(p, 'momentumBuffer', param, where) };
   }
 
   protected update(d: FloatArray, off: number, n: number, g: FloatArray, h: SgdHyper, param: Tensor): void {
