@@ -67,11 +67,16 @@ export function checkMupWidths(widths: unknown, name = 'widths'): number[] {
   return widths.map((w: unknown, i) => positiveIntParam(`${name}[${i}]`, w));
 }
 
+/** Most hidden layers `checkMupBaseWidths` accepts (a bound on the arrays it allocates). */
+const MAX_HIDDEN_LAYERS = 1_000_000;
+
 /**
- * Base widths [B_1, …, B_L] for `L` hidden layers: a positive integer (all layers) or an array of L of them
+ * Base widths [B_1, …, B_L] for `L` hidden layers (an integer in [1, 10^6]): a positive integer (all layers) or an array of L of them
  * (ShapeError for a wrong length, DomainError naming `name` or `name[i]` otherwise).
  */
 export function checkMupBaseWidths(base: unknown, L: number, name = 'baseWidths'): number[] {
+  positiveIntParam('L (hidden layers)', L);
+  if (L > MAX_HIDDEN_LAYERS) throw new DomainError(`L (hidden layers) must be at most ${MAX_HIDDEN_LAYERS}, got ${L}`);
   if (typeof base === 'number') return new Array<number>(L).fill(positiveIntParam(name, base));
   if (!Array.isArray(base)) throw new DomainError(`${name} must be a positive integer or an array of ${L} (one per hidden layer), got ${describe(base)}`);
   if (base.length !== L) throw new ShapeError(`${name} must hold one base width per hidden layer (${L}), got ${describe(base)}`);
