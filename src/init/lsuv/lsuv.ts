@@ -12,11 +12,11 @@
  *    rescale), raises an `LsuvConvergenceError` naming the layer, the variance reached and the tolerance.
  *
  * With zero biases one rescale hits v = 1 up to rounding, so a layer normally takes two passes; the loop (and its
- * bound) matter for a non-zero bias and for rounding against a tight `tol`. Differences from the sources: the
- * authors' PyTorch code tests the standard deviation against its tolerance and also shifts the bias to a zero mean;
- * we follow the paper's variance test without the mean shift, and verify the last rescale with one more pass (the
- * paper's loop can stop right after a rescale it has not measured). The batch stays fixed across passes (the paper
- * draws a mini-batch per pass).
+ * bound) matter for a non-zero bias and for rounding against a tight `tol`. Differences from the sources
+ * (docs/schemes/lsuv.md): the authors' PyTorch code tests the standard deviation against its tolerance and also
+ * shifts the bias to a zero mean; we use the variance test of the public ports (e.g. torch-lsuv, tol_var 0.1,
+ * t_max 10) without the mean shift, keep the batch fixed across passes (torch-lsuv draws one per pass), and raise a
+ * typed error where both go on silently. The paper's text was not available: provenance 'derived'.
  *
  * Draw order: layer l draws its orthogonal matrix from stream `createStream(deriveSeed(rng), l)`, as
  * `initializeNetwork('orthogonal', …)` does, so W_l is that matrix times a positive factor.
@@ -35,9 +35,9 @@ export const LSUV_MAX_PASSES = 1000;
 
 /** Options of `lsuvInit` and of the `lsuv` registry entry. */
 export interface LsuvOptions {
-  /** Accept a layer when |Var(z_l) − 1| < tol; in (0, 1), default 0.1 (the paper's Tol_var). */
+  /** Accept a layer when |Var(z_l) − 1| < tol; in (0, 1), default 0.1 (Tol_var as the ports restate it). */
   readonly tol?: number;
-  /** Most passes (forward + variance) per layer; an integer in [1, 1000], default 10 (the paper's T_max). */
+  /** Most passes (forward + variance) per layer; an integer in [1, 1000], default 10 (T_max as the ports restate it). */
   readonly maxIter?: number;
   /** Hidden-layer activation of the forward passes; default 'relu'. */
   readonly activation?: MlpActivation;
@@ -166,7 +166,7 @@ function lsuvLayers(widths: readonly number[], batch: Batch, rng: RandomSource, 
 }
 
 /**
- * LSUV (Mishkin & Matas, arXiv:1511.06422; see the module comment) for the MLP `widths` = [n_0, …, n_L] on `batch`
+ * LSUV (Mishkin & Matas, "All you need is a good init", ICLR 2016, arXiv:1511.06422; see the module comment) for the MLP `widths` = [n_0, …, n_L] on `batch`
  * (`rows` samples of n_0 features, row-major): orthogonal layers rescaled one after the other until each layer's
  * output variance on the batch is within `tol` of 1. Returns the layers, the variances reached and the passes made.
  * Options are checked first (DomainError naming `options.<key>`), then `widths` and `batch` (ShapeError,
