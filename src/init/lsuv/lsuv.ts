@@ -11,8 +11,8 @@
  * 3. A layer still out of tolerance after `maxIter` passes, or whose output variance is 0 or not finite (nothing to
  *    rescale), raises an `LsuvConvergenceError` naming the layer, the variance reached and the tolerance.
  *
- * With zero biases one rescale hits v = 1 up to rounding, so a layer normally takes two passes; the loop (and its
- * bound) matter for a non-zero bias and for rounding against a tight `tol`. Differences from the sources
+ * With zero biases one rescale hits v = 1 up to rounding, so a layer normally takes two passes; more are needed only
+ * when rounding (float32 storage) meets a tight `tol`. Differences from the sources
  * (docs/schemes/lsuv.md): the authors' PyTorch code tests the standard deviation against its tolerance and also
  * shifts the bias to a zero mean; we use the variance test of the public ports (e.g. torch-lsuv, tol_var 0.1,
  * t_max 10) without the mean shift, keep the batch fixed across passes (torch-lsuv draws one per pass), and raise a
