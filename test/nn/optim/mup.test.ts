@@ -15,6 +15,8 @@ describe('nn/optim: μP learning-rate groups (MuSGD / MuAdam)', () => {
     expect(groups[0]!.params).to.deep.equal([{ name: '0.weight', tensor: net.namedParameters()[0]![1] }]);
     expect(mupLrGroups(net, 0.1, { optimizer: 'adam' }).map((g) => g.lr)).to.deep.equal([0.1, 0.1, 0.1 / 4, 0.1, 0.1, 0.1]);
     expect(mupLrGroups(net, 1, { baseWidth: [32, 64] }).map((g) => g.lr)).to.deep.equal([8, 8, 2 / 8, 2, 2, 1]);
+    // mlp applies the entry's MuReadout multiplier outputMult/m_2 = 1/2 as the readout Linear's forward scale
+    expect(net.children().filter((m): m is Linear => m instanceof Linear).map((l) => l.scale)).to.deep.equal([1, 1, 0.5]);
   });
 
   it('reads dense layers { W, b } too (a missing bias has no group), and rejects what is not an MLP', () => {
