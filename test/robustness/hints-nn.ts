@@ -70,6 +70,9 @@ const layerOf = ([out, inp]: readonly number[]): fc.Arbitrary<unknown> =>
   fc.tuple(leafOf([out as number, inp as number]), leafOf([out as number]), u('layer', 'list', 'noBias')).map(([W, b, form]) =>
     form === 'layer' ? { W, b } : form === 'noBias' ? { W } : [W, b]);
 const layersOf = (w: readonly number[]): fc.Arbitrary<unknown[]> => fc.tuple(...shapesOf(w).map(layerOf)).map((ls) => [...ls]);
+/** Dense layers { W, b } or { W } of an MLP with at least one hidden layer (what mupLrGroups reads). */
+const mupLayers = fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 3, maxLength: 5 }).chain((w) =>
+  fc.tuple(...shapesOf(w).map(([o, i]) => fc.tuple(leafOf([o as number, i as number]), leafOf([o as number]), bool).map(([W, b, withB]) => (withB ? { W, b } : { W })))));
 /** Mean-field widths [d, N_1, …, N_L, K] with 1 to 3 hidden layers (the range of the verified rule). */
 const meanFieldWidths = fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 3, maxLength: 5 });
 
@@ -212,6 +215,7 @@ export const NN_HINTS: Readonly<Record<string, Hint>> = {
     args: meanFieldWidths.chain((w) => t(layersOf(w), fc.constant(w), fc.double({ min: 0.5, max: 1, noNaN: true }),
       fc.record({ baseLr: pos, rule: u('verified', 'inferred') }, { requiredKeys: [] }))),
   },
+  mupLrGroups: h(mupLayers, pos, fc.record({ baseWidth: posInt, optimizer: u('sgd', 'adam') }, { requiredKeys: [] })),
   // src/nn/data
   datasetSize: h(dataset),
   classificationDataset: { args: classification }, regressionDataset: { args: regression },
@@ -251,7 +255,7 @@ export const NN_HINTS: Readonly<Record<string, Hint>> = {
   LeakyReLU: c2(real),
   RReLU: c2(fc.double({ min: 0, max: 0.4, noNaN: true }), fc.double({ min: 0.4, max: 1, noNaN: true }), fc.record({ seed })),
   Sequential: { args: fc.array(fc.constantFrom(0, 1), { minLength: 1, maxLength: 3 }).map((ks) => ks.map((k) => (k === 0 ? new ReLU() : new Linear(2, 2, { seed: 1 })))), construct: true },
-  mlp: h(fc.record({ widths, seed, dtype, bias: bool, activation: u('relu', 'leaky_relu', 'rrelu', 'sigmoid', 'tanh'), init: fc.oneof(initNames, u('pathcond_after_he', 'meanfield', 'scaling_balanced')) }, { requiredKeys: ['widths', 'seed'] })),
+  mlp: h(fc.record({ widths, seed, dtype, bias: bool, activation: u('relu', 'leaky_relu', 'rrelu', 'sigmoid', 'tanh'), init: fc.oneof(initNames, u('pathcond_after_he', 'meanfield', 'scaling_balanced', 'mup')) }, { requiredKeys: ['widths', 'seed'] })),
   // src/nn/meanfield: 1–3 hidden layers (the verified rates), every activation, output init and bias
   meanFieldNet: h(fc.tuple(meanField, seed, u('sigmoid', 'relu', 'tanh'), u('authors-code', 'centered'), u('none', 'torch-default', 'zeros'), dtype)
     .map(([m, s, activation, outputInit, bias, d]) => ({ widths: m.widths, gammas: m.gammas, seed: s, activation, outputInit, bias, dtype: d }))),

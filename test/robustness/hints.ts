@@ -233,6 +233,14 @@ export const HINTS: Readonly<Record<string, Hint>> = {
   parseLpsOptions: h(noOpts), parseLpsMlpOptions: h(noOpts), parseLpsConv2dOptions: h(noOpts),
   parseLpsEntryOptions: h(u('lps'), u('faithful', 'plus'), noOpts),
   checkRows: h(k([1, 2, 3, 4]), k(2), u('x')),
+  // src/init: μP (at least one hidden layer) and LSUV (batches of 4 … 9 samples; a typed non-convergence is allowed)
+  mupInfShapes: h(fc.array(posInt, { minLength: 3, maxLength: 5 }), posInt),
+  mupLearningRates: h(fc.array(posInt, { minLength: 3, maxLength: 5 }), posInt, u('sgd', 'adam'), pos),
+  checkMupBaseWidths: h(u(4, [2, 3]), k(2), u('baseWidths', 'options.baseWidth')),
+  mupInit: h(fc.array(posInt, { minLength: 3, maxLength: 5 }), rng,
+    u(undefined, {}, { baseWidth: 4, readoutZeroInit: true }, { gain: 1, outputMult: 2, dtype: 'float64' })),
+  lsuvInit: { args: widths.chain((w) => t(k(w), batchOf(d0(w), 4), rng, u(undefined, {}, { tol: 0.01, maxIter: 20, activation: 'tanh' }))) },
+  LsuvConvergenceError: c(nat, pos, prob, posInt),
 };
 
 function gammaList(g: number | number[], L: number): number[] {

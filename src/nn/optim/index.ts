@@ -8,3 +8,4 @@ export { Adam, AdamW, ADAM_KEYS, type AdamHyper, type AdamOptions, type AdamStat
 export { cosineWarmup, LrScheduler, stepDecay, type CosineWarmupOptions, type LrSchedule, type StepDecayOptions } from './schedule.js';
 export { clipGradNorm, type ClipGradNormOptions } from './clip.js';
 export { layerGroups, meanFieldLrGroups, scalingLrGroups, type LayerGroup, type LayerParams, type MeanFieldLrGroupOptions } from './groups.js';
+export { mupLrGroups, type MupDenseLayer, type MupLrGroupOptions } from './mup.js';

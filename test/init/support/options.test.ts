@@ -111,6 +111,8 @@ const CASES: { readonly [name: string]: Case } = {
   lps_r: { context: dataCtx, options: { mode: 'faithful', kMax: 8, q: 2, anchorTol: 1e-6, allowSmallBatch: true, dtype: 'float64' } },
   lps_r_plus: { context: dataCtx, options: { mode: 'plus', kMax: 8, q: 2, anchorTol: 1e-6, allowSmallBatch: true, dtype: 'float64' } },
   meanfield: { options: { gammas: [0.75, 1], outputInit: 'centered', bias: 'torch-default', fold: true, dtype: 'float64' } },
+  mup: { options: { baseWidth: [3, 5], gain: 1, readoutZeroInit: true, outputMult: 2, dtype: 'float64' } },
+  lsuv: { context: dataCtx, options: { tol: 0.05, maxIter: 20, activation: 'tanh', dtype: 'float64' } },
 };
 
 const builtins = (): InitializerEntry[] => listInitializers().filter((e) => !e.name.startsWith('test_'));
