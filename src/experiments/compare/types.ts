@@ -56,6 +56,11 @@ export interface CompareConfig {
   /** Confidence level of every interval (e.g. 0.95). */
   readonly confidence: number;
   readonly dtype: 'float32' | 'float64';
+  /**
+   * Training samples handed to data-anchored schemes (lps_r, lps_r_plus) as their init batch, drawn from the training
+   * subset after the signal batches; default 1024 (LPS-R needs at least fan_in + 1 = 785 rows on MNIST).
+   */
+  readonly anchorBatchSize?: number;
 }
 
 /** Mean and a two-sided Student-t confidence interval over seeds (n − 1 degrees of freedom). */
@@ -80,6 +85,8 @@ export interface SignalRun {
   readonly gamma: readonly number[];
   /** Variance of the network output at init (the quantity mean-field scaling controls). */
   readonly outputVariance: number;
+  /** E[x_l²] of the activations x_l per hidden layer (mean over units and samples; mean-field's prediction uses it). */
+  readonly activationSecondMoment?: readonly number[];
 }
 
 /** Fixed-budget training, one seed. */
@@ -171,6 +178,8 @@ export interface PropagateConfig {
   readonly sMoment: number;
   readonly confidence: number;
   readonly dtype: 'float32' | 'float64';
+  /** Rows handed to data-anchored schemes (lps_r, lps_r_plus) as their init batch; default 1024. */
+  readonly anchorBatchSize?: number;
 }
 
 /** One scheme at one (depth, width), over seeds. */
