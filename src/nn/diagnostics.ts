@@ -97,8 +97,7 @@ export function activationDiagnostics(
   checkBatch(x, layers, 'x');
   const s = parseDiagnosticsOptions(options);
   const leaves = layers.flatMap((l) => (l.b === null ? [l.W] : [l.W, l.b]));
-  const saved = leaves.map((t) => t.grad);
-  try {
+  return keepGrads(leaves, () => {
     const signal = signalPropagation(layers, x, labels);
     const B = x.shape[0] as number;
     const probes: Tensor[] = [];
@@ -118,16 +117,12 @@ export function activationDiagnostics(
         layer: l,
         preactSecondMoment: sl.preactSecondMoment,
         deadFraction: sl.deadFraction,
-        activationNormMoment: normMoment(outputs[l]!.dense(), B, s),
+        activationNormMoment: rowNormMoment(outputs[l]!.dense(), B, s),
         activationSecondMoment: secondMoment(outputs[l]!.dense()),
         gamma: layerGamma(layer, inputs[l]!.dense(), probes[l]!.grad, B),
       };
     });
-  } finally {
-    leaves.forEach((t, i) => {
-      t.grad = saved[i] ?? null;
-    });
-  }
+  });
 }
 
 function parseDiagnosticsOptions(options: unknown): number {
@@ -144,39 +139,42 @@ function sequentialDiagnostics(model: Sequential, x: Tensor, labels: Labels, opt
     throw new ShapeError(`x must be a non-empty batch [B, ${first.inFeatures}] (the first Linear's inFeatures), got shape ${describe([...xt.shape])}`);
   }
   const s = parseDiagnosticsOptions(options);
-  const params = model.parameters();
-  const saved = params.map((t) => t.grad);
   const was = model.training;
   model.eval();
   try {
-    const B = xt.shape[0] as number;
-    const probes: Tensor[] = [];
-    const inputs: Tensor[] = [];
-    const preacts: Tensor[] = [];
-    const outputs: Tensor[] = [];
-    const out = sequentialForward(walk, xt, {
-      probe: zeroProbes(probes),
-      observe: (_l, input, y) => {
-        inputs.push(input);
-        preacts.push(y);
-      },
-      activated: (_l, h) => outputs.push(h),
+    return keepGrads(model.parameters(), () => {
+      const rec = { probes: [] as Tensor[], inputs: [] as Tensor[], preacts: [] as Tensor[], outputs: [] as Tensor[] };
+      const out = sequentialForward(walk, xt, {
+        probe: zeroProbes(rec.probes),
+        observe: (_l, input, y) => void (rec.inputs.push(input), rec.preacts.push(y)),
+        activated: (_l, h) => void rec.outputs.push(h),
+      });
+      for (const p of model.parameters()) p.zeroGrad();
+      crossEntropy(out, labels).backward();
+      const B = xt.shape[0] as number;
+      return walk.map(({ linear }, l) => ({
+        layer: l,
+        preactSecondMoment: secondMoment(rec.preacts[l]!.dense()),
+        deadFraction: l + 1 < walk.length ? deadFraction(rec.preacts[l]!) : null,
+        activationNormMoment: rowNormMoment(rec.outputs[l]!.dense(), B, s),
+        activationSecondMoment: secondMoment(rec.outputs[l]!.dense()),
+        gamma: rankOneGamma(linear.weight.dense(), linear.scale, rec.inputs[l]!.dense(), rec.probes[l]!.grad, B),
+      }));
     });
-    for (const p of params) p.zeroGrad();
-    crossEntropy(out, labels).backward();
-    return walk.map(({ linear }, l) => ({
-      layer: l,
-      preactSecondMoment: secondMoment(preacts[l]!.dense()),
-      deadFraction: l + 1 < walk.length ? deadFraction(preacts[l]!) : null,
-      activationNormMoment: normMoment(outputs[l]!.dense(), B, s),
-      activationSecondMoment: secondMoment(outputs[l]!.dense()),
-      gamma: rankOneGamma(linear.weight.dense(), linear.scale, inputs[l]!.dense(), probes[l]!.grad, B),
-    }));
   } finally {
-    params.forEach((t, i) => {
+    model.train(was);
+  }
+}
+
+/** `fn()` with the `.grad` of each of `tensors` put back afterwards (also when fn throws). */
+function keepGrads<T>(tensors: readonly Tensor[], fn: () => T): T {
+  const saved = tensors.map((t) => t.grad);
+  try {
+    return fn();
+  } finally {
+    tensors.forEach((t, i) => {
       t.grad = saved[i] ?? null;
     });
-    model.train(was);
   }
 }
 
@@ -204,8 +202,8 @@ function rankOneGamma(W: ArrayLike<number>, scale: number, xs: ArrayLike<number>
   return acc / B / (out * inp) / w2;
 }
 
-/** mean_i ‖row_i‖^s of a dense [B, n] array. */
-function normMoment(h: ArrayLike<number>, B: number, s: number): number {
+/** mean_i ‖row_i‖^s of a dense [B, n] array (the E‖h‖^s of activationDiagnostics). */
+export function rowNormMoment(h: ArrayLike<number>, B: number, s: number): number {
   const n = h.length / B;
   let acc = 0;
   for (let i = 0; i < B; i++) {

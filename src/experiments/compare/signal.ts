@@ -3,22 +3,11 @@
  * pre-activation second moment, the s-moment ratio E‖x_l‖^s / E‖x_0‖^s, the dead-unit fraction and E[x_l²], per
  * weight layer the empirical Defazio–Bottou γ_l, and the output's second moment (src/nn's `activationDiagnostics`).
  */
+import { rowNormMoment } from '../../nn/diagnostics.js';
 import { activationDiagnostics, type LayerActivationDiagnostics, type Sequential } from '../../nn/index.js';
 import { mean } from '../stats.js';
 import type { LabelledBatch } from './data.js';
 import type { SignalRun } from './types.js';
-
-/** mean_i ‖row_i‖^s of a dense [B, n] array. */
-function inputNormMoment(x: ArrayLike<number>, B: number, s: number): number {
-  const n = x.length / B;
-  let acc = 0;
-  for (let i = 0; i < B; i++) {
-    let sq = 0;
-    for (let j = 0; j < n; j++) sq += (x[i * n + j] as number) ** 2;
-    acc += Math.pow(Math.sqrt(sq), s);
-  }
-  return acc / B;
-}
 
 /**
  * The SignalRun of `model` (a Sequential of Linear + ReLU from `mlp()`) on `batches`: each statistic is measured on
@@ -29,7 +18,7 @@ function inputNormMoment(x: ArrayLike<number>, B: number, s: number): number {
  */
 export function measureSignal(model: Sequential, batches: readonly LabelledBatch[], s: number): SignalRun {
   const per: LayerActivationDiagnostics[][] = batches.map((b) => activationDiagnostics(model, b.x, b.labels, { s }));
-  const x0 = mean(batches.map((b) => inputNormMoment(b.x.dense(), b.x.shape[0] as number, s)));
+  const x0 = mean(batches.map((b) => rowNormMoment(b.x.dense(), b.x.shape[0] as number, s)));
   const layers = per[0]!.length;
   const col = (l: number, f: (d: LayerActivationDiagnostics) => number): number => mean(per.map((p) => f(p[l]!)));
   const hidden = Array.from({ length: layers - 1 }, (_, l) => l);
