@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
 import {
-  accuracyFinding, compareFindings, DEFAULT_COMPARE, DEFAULT_PROPAGATE, rankByAccuracy, runCompare, runPropagate, schemeSpec,
+  accuracyFinding, compareFindings, DEFAULT_COMPARE, DEFAULT_PROPAGATE, lrGroups, rankByAccuracy, runCompare, runPropagate, schemeSpec,
   type CompareConfig, type CompareProgress, type CompareResult, type PropagateConfig, type SchemeResult, type SchemeSpec,
 } from '../../src/experiments/compare/index.js';
-import { gaussianBlobs } from '../../src/nn/index.js';
+import { lrMultipliers, meanFieldLearningRates, mlpOps, scalingReport } from '../../src/init/index.js';
+import { gaussianBlobs, Linear, mlp } from '../../src/nn/index.js';
 
 // Three well-separated blobs in 6-D: a 6 → 8 → 8 → 3 ReLU net learns them in a few steps.
 const blobs = gaussianBlobs(360, { seed: 11, centers: 3, dim: 6, box: 4 });
@@ -114,6 +115,31 @@ describe('experiments/compare: runCompare', function () {
     const findings = first.findings.filter((f) => f.metric === 'preserved');
     expect(findings.map((f) => f.a)).to.deep.equal(tiny.schemes.map((s) => s.id));
     findings.forEach((f, i) => expect(f.kind).to.equal(first.schemes[i]!.preserved.holds ? 'preserves' : 'fails-to-preserve'));
+  });
+
+  it('lets an exception of onProgress end the run unchanged (not recorded as a scheme error)', () => {
+    const boom = new Error('stop');
+    let calls = 0;
+    const stopAt = (k: number) => () => {
+      if (++calls === k) throw boom;
+    };
+    expect(() => runCompare({ ...tiny, schemes: [he], seeds: [1, 2] }, data, { onProgress: stopAt(2) })).to.throw(boom);
+    calls = 0;
+    expect(() => runPropagate({ ...DEFAULT_PROPAGATE, inputDim: 6, classes: 3, widths: [4], depths: [2], schemes: [he], batchSize: 8, anchorBatchSize: 8 }, data.train, { onProgress: stopAt(1) })).to.throw(boom);
+  });
+
+  it('gives mean-field its per-layer rates and the scaling calculus its multipliers, times config.lr', () => {
+    const model = mlp({ widths: tiny.widths, init: 'meanfield', initOptions: mf.options, seed: 1 });
+    // two hidden layers: the verified rates of the authors' code
+    expect(lrGroups(mf, model, tiny)!.map((g) => g.lr)).to.deep.equal(meanFieldLearningRates(tiny.widths, 0.5).map((r) => r * tiny.lr));
+    expect(lrGroups(he, model, tiny)).to.equal(null);
+    const sc: SchemeSpec = { ...he, lrRule: 'scaling-calculus' };
+    const heNet = mlp({ widths: tiny.widths, init: 'kaiming_normal', seed: 1 });
+    const vars = heNet.children().filter((m): m is Linear => m instanceof Linear).map((l) => l.weight.dense().reduce((a, w) => a + w * w, 0) / l.weight.size);
+    const expected = lrMultipliers(scalingReport(mlpOps(tiny.widths, vars), { inputShape: [6], scheme: 'given' })).map((m) => m * tiny.lr);
+    lrGroups(sc, heNet, tiny)!.forEach((g, l) => expect(Math.abs(g.lr - expected[l]!)).to.be.at.most(1e-12 * expected[l]!));
+    const r = runCompare({ ...tiny, schemes: [sc], seeds: [1, 2] }, data);
+    expect(r.schemes[0]!.runs.every((run) => 'train' in run)).to.equal(true);
   });
 
   it('validates the config and the data before any work, naming the field', () => {

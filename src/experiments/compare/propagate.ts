@@ -41,7 +41,7 @@ function propagateFindings(schemes: readonly SchemeSpec[], cells: readonly Propa
  */
 export function runPropagate(config: PropagateConfig, data: Dataset<ClassLabels>, options?: RunOptions): PropagateResult {
   const cfg = checkPropagateConfig(config);
-  const { onProgress, command } = checkRunOptions(options, 'runPropagate');
+  const { onProgress, command, passThrough } = checkRunOptions(options, 'runPropagate');
   if (typeof data !== 'object' || data === null) throw new DomainError(`data must be a classification dataset, got ${describe(data)}`);
   const anchor = cfg.anchorBatchSize ?? DEFAULT_ANCHOR_BATCH;
   const ds = checkData(data, 'data', cfg.inputDim, cfg.classes, cfg.batchSize + anchor, 'config.batchSize + anchorBatchSize');
@@ -62,7 +62,7 @@ export function runPropagate(config: PropagateConfig, data: Dataset<ClassLabels>
             const signal = measureSignal(schemeNetwork(spec, widths, seed, sd, cfg.dtype), sd.signal, schemeS(spec, cfg.sMoment));
             return { seed, signal };
           } catch (e) {
-            return { seed, error: errorText(e) };
+            return { seed, error: errorText(passThrough(e)) };
           } finally {
             done++;
           }

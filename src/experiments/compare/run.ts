@@ -26,16 +26,40 @@ export interface RunOptions {
 /** Rows of a test batch in evaluation (no gradient, so only memory bounds it). */
 const TEST_BATCH = 500;
 
-/** `options` of runCompare / runPropagate, checked. */
-export function checkRunOptions(options: unknown, dflt: string): { onProgress: (e: CompareProgress) => void; command: string } {
-  if (options === undefined) return { onProgress: () => undefined, command: dflt };
-  if (typeof options !== 'object' || options === null) throw new DomainError(`options must be an object { onProgress?, command? }, got ${describe(options)}`);
-  const o = options as Record<string, unknown>;
+/** The checked options of a run: the progress callback, the command, and the test for the callback's own exceptions. */
+export interface CheckedRunOptions {
+  readonly onProgress: (e: CompareProgress) => void;
+  readonly command: string;
+  /** Rethrows `e` when it came from the caller's onProgress (it ends the run); returns it otherwise. */
+  readonly passThrough: (e: unknown) => unknown;
+}
+
+/**
+ * `options` of runCompare / runPropagate, checked. An exception of the caller's onProgress ends the run unchanged
+ * (`passThrough` in the per-scheme error capture) instead of being recorded as the scheme's error.
+ */
+export function checkRunOptions(options: unknown, dflt: string): CheckedRunOptions {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new DomainError(`options must be an object { onProgress?, command? }, got ${describe(options)}`);
+  const o = (options ?? {}) as Record<string, unknown>;
   const extra = Object.keys(o).filter((k) => k !== 'onProgress' && k !== 'command');
   if (extra.length > 0) throw new DomainError(`unknown option options.${extra[0]} (known: onProgress, command)`);
   if (o['onProgress'] !== undefined && typeof o['onProgress'] !== 'function') throw new DomainError(`options.onProgress must be a function, got ${describe(o['onProgress'])}`);
   if (o['command'] !== undefined && typeof o['command'] !== 'string') throw new DomainError(`options.command must be a string, got ${describe(o['command'])}`);
-  return { onProgress: (o['onProgress'] as ((e: CompareProgress) => void) | undefined) ?? (() => undefined), command: (o['command'] as string | undefined) ?? dflt };
+  const f = o['onProgress'] as ((e: CompareProgress) => void) | undefined;
+  const thrown = new Set<unknown>();
+  const onProgress = (e: CompareProgress): void => {
+    try {
+      f?.(e);
+    } catch (err) {
+      thrown.add(err);
+      throw err;
+    }
+  };
+  const passThrough = (e: unknown): unknown => {
+    if (thrown.has(e)) throw e;
+    return e;
+  };
+  return { onProgress, command: (o['command'] as string | undefined) ?? dflt, passThrough };
 }
 
 /** The message of an error a scheme threw, for SeedRun.error. */
@@ -73,7 +97,7 @@ export function runCompare(
   options?: RunOptions,
 ): CompareResult {
   const cfg = checkCompareConfig(config);
-  const { onProgress, command } = checkRunOptions(options, 'runCompare');
+  const { onProgress, command, passThrough } = checkRunOptions(options, 'runCompare');
   if (typeof data !== 'object' || data === null) throw new DomainError(`data must be { train, test } datasets, got ${describe(data)}`);
   const d = cfg.widths[0]!;
   const classes = cfg.widths[cfg.widths.length - 1]!;
@@ -106,7 +130,7 @@ export function runCompare(
     } catch (e) {
       // One scheme failing must not lose the others: the error is recorded, never dropped.
       done = base + 2;
-      return { seed, error: errorText(e) };
+      return { seed, error: errorText(passThrough(e)) };
     }
   };
 
