@@ -135,7 +135,7 @@ describe('experiments/compare: runCompare', function () {
     expect(lrGroups(he, model, tiny)).to.equal(null);
     const sc: SchemeSpec = { ...he, lrRule: 'scaling-calculus' };
     const heNet = mlp({ widths: tiny.widths, init: 'kaiming_normal', seed: 1 });
-    const vars = heNet.children().filter((m): m is Linear => m instanceof Linear).map((l) => l.weight.dense().reduce((a, w) => a + w * w, 0) / l.weight.size);
+    const vars = heNet.children().filter((m): m is Linear => m instanceof Linear).map((l) => Array.from(l.weight.dense()).reduce((a, w) => a + w * w, 0) / l.weight.size);
     const expected = lrMultipliers(scalingReport(mlpOps(tiny.widths, vars), { inputShape: [6], scheme: 'given' })).map((m) => m * tiny.lr);
     lrGroups(sc, heNet, tiny)!.forEach((g, l) => expect(Math.abs(g.lr - expected[l]!)).to.be.at.most(1e-12 * expected[l]!));
     const r = runCompare({ ...tiny, schemes: [sc], seeds: [1, 2] }, data);
