@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
 import {
-  accuracyFinding, compareFindings, DEFAULT_COMPARE, DEFAULT_PROPAGATE, lrGroups, rankByAccuracy, runCompare, runPropagate, schemeSpec,
+  accuracyFinding, compareFindings, DEFAULT_COMPARE, DEFAULT_PROPAGATE, loadCompareMnist, lrGroups, rankByAccuracy, runCompare, runPropagate, schemeSpec,
   type CompareConfig, type CompareProgress, type CompareResult, type PropagateConfig, type SchemeResult, type SchemeSpec,
 } from '../../src/experiments/compare/index.js';
 import { lrMultipliers, meanFieldLearningRates, mlpOps, scalingReport } from '../../src/init/index.js';
@@ -165,6 +165,21 @@ function withAccuracies(spec: SchemeSpec, accs: number[]): SchemeResult {
     preserved: { quantity: 'q', measured: iv, predicted: 1, holds: false },
   };
 }
+
+describe('experiments/compare: defaults', () => {
+  it('DEFAULT_COMPARE and DEFAULT_PROPAGATE are valid configs on MNIST, with He first and distinct scheme ids', () => {
+    const mnist = loadCompareMnist({ trainSize: 1900, testSize: 10 });
+    expect(mnist.train.shape).to.deep.equal([1900, 784]);
+    expect(mnist.test.shape).to.deep.equal([10, 784]);
+    expect(Math.abs(mnist.train.x[0]! - (0 - 0.1307) / 0.3081)).to.be.below(1e-6); // a background pixel, standardized
+    expect(DEFAULT_COMPARE.schemes[0]!.name).to.equal('kaiming_normal');
+    expect(new Set(DEFAULT_COMPARE.schemes.map((s) => s.id)).size).to.equal(DEFAULT_COMPARE.schemes.length);
+    // the defaults pass the engine's checks (a one-step, one-seed, one-scheme run on the loaded rows)
+    const quick: CompareConfig = { ...DEFAULT_COMPARE, schemes: [he], seeds: [1], steps: 1, logEvery: 1, trainSize: 1900, testSize: 10 };
+    expect(runCompare(quick, mnist).schemes[0]!.runs[0]).to.have.property('train');
+    expect(runPropagate({ ...DEFAULT_PROPAGATE, schemes: [he], seeds: [1, 2], widths: [16], depths: [2] }, mnist.train).cells.length).to.equal(1);
+  });
+});
 
 describe('experiments/compare: findings', () => {
   it("says 'beats' only when the paired interval excludes 0, winner first; 'noise' otherwise", () => {

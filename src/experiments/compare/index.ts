@@ -5,6 +5,7 @@ export { DEFAULT_COMPARE, DEFAULT_PROPAGATE, DEFAULT_SCHEMES, MNIST_DESCRIPTION 
 export { checkCompareConfig, checkPropagateConfig, DEFAULT_ANCHOR_BATCH } from './config.js';
 export { runCompare, rankByAccuracy, type RunOptions } from './run.js';
 export { runPropagate } from './propagate.js';
+export { loadCompareMnist } from './mnist.js';
 export { measureSignal } from './signal.js';
 export { preservedOf, schemeS, yardstick, type Preserved } from './yardstick.js';
 export { accuracyFinding, compareFindings, preservedFinding } from './findings.js';
