@@ -98,6 +98,9 @@ describe('experiments/compare: runCompare', function () {
     expect(row.runs.every((run) => 'error' in run && /options.s/.test(run.error))).to.equal(true);
     expect(row.testAccuracy.n).to.equal(0);
     expect(row.preserved.holds).to.equal(false);
+    const verdict = r.findings.find((f) => f.metric === 'preserved' && f.a === bad.id);
+    expect(verdict?.kind).to.equal('noise');
+    expect(verdict?.text).to.match(/no interval \(fewer than two seeds completed/);
     expect(r.ranking).to.deep.equal([he.id, bad.id]);
     expect(r.schemes[1]!.runs.every((run) => 'train' in run)).to.equal(true);
   });
@@ -109,12 +112,17 @@ describe('experiments/compare: runCompare', function () {
     expect(p(mf.id).quantity).to.match(/output variance over N_L/);
     expect(p(geo.id).quantity).to.match(/max γ_l \/ min γ_l/);
     for (const s of first.schemes) {
+      const { lo, hi } = s.preserved.measured;
       expect(s.preserved.predicted).to.equal(1);
-      expect(s.preserved.holds).to.equal(s.preserved.measured.lo <= 1 && 1 <= s.preserved.measured.hi);
+      expect(s.preserved.holds).to.equal(lo <= 1 && 1 <= hi);
+      expect(s.preserved.confirmed).to.equal(lo <= 1 && 1 <= hi && lo >= 0.5 && hi <= 2);
     }
     const findings = first.findings.filter((f) => f.metric === 'preserved');
     expect(findings.map((f) => f.a)).to.deep.equal(tiny.schemes.map((s) => s.id));
-    findings.forEach((f, i) => expect(f.kind).to.equal(first.schemes[i]!.preserved.holds ? 'preserves' : 'fails-to-preserve'));
+    const kinds = first.schemes.map((s) => (s.preserved.confirmed ? 'preserves' : s.preserved.holds ? 'noise' : 'fails-to-preserve'));
+    expect(findings.map((f) => f.kind)).to.deep.equal(kinds);
+    expect(new Set(kinds).size).to.be.above(1); // the tiny run exercises more than one verdict
+    findings.filter((f) => f.kind === 'noise').forEach((f) => expect(f.text).to.match(/within noise .* reaches beyond a factor 2/));
   });
 
   it('lets an exception of onProgress end the run unchanged (not recorded as a scheme error)', () => {

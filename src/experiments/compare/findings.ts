@@ -1,10 +1,11 @@
 /**
  * The sentences of a comparison, each printed only when the numbers support it: "X beats Y on test accuracy" when
  * the paired interval of X − Y over the common seeds excludes 0, otherwise "within noise"; and per scheme whether
- * its yardstick's interval contains the theory's prediction.
+ * its yardstick's interval supports the theory's prediction, contradicts it, or is within noise.
  */
 import { pairedDifference, sideOf, type SeedValue } from '../stats.js';
 import type { Finding, Interval, SchemeResult } from './types.js';
+import { PRESERVE_BAND } from './yardstick.js';
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}`;
 const num = (x: number): string => (Number.isFinite(x) ? (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toPrecision(3) : x.toExponential(2)) : String(x));
@@ -42,14 +43,20 @@ export function accuracyFinding(a: SchemeResult, b: SchemeResult, confidence: nu
   };
 }
 
-/** The yardstick finding of one scheme: 'preserves' when its interval contains the prediction. */
+/**
+ * The yardstick finding of one scheme: 'preserves' when its interval lies within a factor PRESERVE_BAND of the
+ * prediction (`confirmed`), 'fails-to-preserve' when it excludes the prediction, otherwise 'noise' (consistent with
+ * the theory, but too wide to support it).
+ */
 export function preservedFinding(r: SchemeResult, confidence: number): Finding {
   const p = r.preserved;
   const m = p.measured;
   const what = `${p.quantity}: ${num(m.mean)} (${level(confidence)} CI ${num(m.lo)} to ${num(m.hi)}, ${m.n} seeds), theory ${num(p.predicted)}`;
-  return p.holds
-    ? { kind: 'preserves', metric: 'preserved', a: r.scheme.id, text: `${r.scheme.label} keeps what it promises. ${what}` }
-    : { kind: 'fails-to-preserve', metric: 'preserved', a: r.scheme.id, text: `${r.scheme.label} does not keep what it promises. ${what}` };
+  const base = { metric: 'preserved' as const, a: r.scheme.id };
+  if (p.holds && p.confirmed === true) return { ...base, kind: 'preserves', text: `${r.scheme.label} keeps what it promises. ${what}` };
+  if (!p.holds && m.n >= 2 && m.lo <= m.hi) return { ...base, kind: 'fails-to-preserve', text: `${r.scheme.label} does not keep what it promises. ${what}` };
+  const why = p.holds ? `the interval contains the theory's value but reaches beyond a factor ${PRESERVE_BAND} of it` : 'no interval (fewer than two seeds completed, or a non-finite value)';
+  return { ...base, kind: 'noise', text: `Whether ${r.scheme.label} keeps what it promises is within noise (${why}). ${what}` };
 }
 
 /**

@@ -7,7 +7,7 @@ export { runCompare, rankByAccuracy, type RunOptions } from './run.js';
 export { runPropagate } from './propagate.js';
 export { loadCompareMnist } from './mnist.js';
 export { measureSignal } from './signal.js';
-export { preservedOf, schemeS, yardstick, type Preserved } from './yardstick.js';
+export { PRESERVE_BAND, preservedOf, schemeS, yardstick, type Preserved } from './yardstick.js';
 export { accuracyFinding, compareFindings, preservedFinding } from './findings.js';
 export { lrGroups, windowedLoss } from './train.js';
 export { keyedSeed, fnv1a64 } from '../seeds.js';

@@ -11,25 +11,34 @@ import { runMeta } from './meta.js';
 import { checkRunOptions, errorText, schemeNetwork, type RunOptions } from './run.js';
 import { measureSignal } from './signal.js';
 import type { Finding, PropagateCell, PropagateConfig, PropagateResult, SchemeSpec, SignalRun } from './types.js';
-import { preservedOf, schemeS } from './yardstick.js';
+import { PRESERVE_BAND, preservedOf, schemeS } from './yardstick.js';
 
 const num = (x: number): string => (Number.isFinite(x) ? x.toPrecision(3) : String(x));
 
-/** One finding per scheme: 'preserves' when its yardstick holds in every cell, else the cells where it does not. */
+/**
+ * One finding per scheme: 'fails-to-preserve' listing the cells whose interval excludes the prediction, else
+ * 'preserves' when every cell is confirmed (within a factor PRESERVE_BAND), else 'noise' listing the cells that are
+ * consistent with the theory but too wide to support it.
+ */
 function propagateFindings(schemes: readonly SchemeSpec[], cells: readonly PropagateCell[], confidence: number): Finding[] {
   const seen = new Set<string>();
+  const lvl = `${Math.round(confidence * 1000) / 10}%`;
+  const list = (cs: readonly PropagateCell[]): string => cs.map((c) => `depth ${c.depth}, width ${c.width}: ${num(c.preserved.measured.mean)}`).join('; ');
   return schemes.flatMap((spec): Finding[] => {
     if (seen.has(spec.id)) return [];
     seen.add(spec.id);
     const mine = cells.filter((c) => c.scheme === spec.id);
-    const failing = mine.filter((c) => !c.preserved.holds);
     const q = mine[0]?.preserved.quantity ?? '';
-    const lvl = `${Math.round(confidence * 1000) / 10}%`;
-    if (failing.length === 0) {
-      return [{ kind: 'preserves', metric: 'preserved', a: spec.id, text: `${spec.label} keeps what it promises in all ${mine.length} (depth, width) cells (${q}: ${lvl} interval contains the theory's 1)` }];
+    const failing = mine.filter((c) => !c.preserved.holds);
+    const base = { metric: 'preserved' as const, a: spec.id };
+    if (failing.length > 0) {
+      return [{ ...base, kind: 'fails-to-preserve', text: `${spec.label} does not keep what it promises in ${failing.length} of ${mine.length} cells (${q}, theory 1, ${lvl} intervals): ${list(failing)}` }];
     }
-    const list = failing.map((c) => `depth ${c.depth}, width ${c.width}: ${num(c.preserved.measured.mean)}`).join('; ');
-    return [{ kind: 'fails-to-preserve', metric: 'preserved', a: spec.id, text: `${spec.label} does not keep what it promises in ${failing.length} of ${mine.length} cells (${q}, theory 1): ${list}` }];
+    const loose = mine.filter((c) => c.preserved.confirmed !== true);
+    if (loose.length === 0) {
+      return [{ ...base, kind: 'preserves', text: `${spec.label} keeps what it promises in all ${mine.length} (depth, width) cells (${q}: each ${lvl} interval lies within a factor ${PRESERVE_BAND} of the theory's 1)` }];
+    }
+    return [{ ...base, kind: 'noise', text: `Whether ${spec.label} keeps what it promises is within noise in ${loose.length} of ${mine.length} cells (${q}: the ${lvl} interval contains the theory's 1 but reaches beyond a factor ${PRESERVE_BAND} of it): ${list(loose)}` }];
   });
 }
 

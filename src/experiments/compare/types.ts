@@ -117,7 +117,11 @@ export interface SchemeResult {
    * The scheme's own yardstick (SchemeSpec.preserves) at the last hidden layer, over seeds, with the theory's
    * prediction (e.g. 1 for a preserved second moment; the formula for mean-field's output variance).
    */
-  readonly preserved: { readonly quantity: string; readonly measured: Interval; readonly predicted: number; readonly holds: boolean };
+  readonly preserved: {
+    readonly quantity: string; readonly measured: Interval; readonly predicted: number; readonly holds: boolean;
+    /** The interval lies within a factor PRESERVE_BAND (2) of the prediction: `holds` is not just a wide interval. */
+    readonly confirmed?: boolean;
+  };
 }
 
 /** A sentence of the report, printed only when the numbers support it. */
@@ -189,7 +193,11 @@ export interface PropagateCell {
   readonly width: number;
   readonly runs: readonly ({ readonly seed: number; readonly signal: SignalRun } | { readonly seed: number; readonly error: string })[];
   /** The scheme's yardstick (SchemeSpec.preserves) at the last hidden layer, and the dead fraction there. */
-  readonly preserved: { readonly quantity: string; readonly measured: Interval; readonly predicted: number; readonly holds: boolean };
+  readonly preserved: {
+    readonly quantity: string; readonly measured: Interval; readonly predicted: number; readonly holds: boolean;
+    /** The interval lies within a factor PRESERVE_BAND (2) of the prediction: `holds` is not just a wide interval. */
+    readonly confirmed?: boolean;
+  };
   readonly lastDead: Interval;
 }
 

@@ -12,8 +12,17 @@ export interface Preserved {
   readonly quantity: string;
   readonly measured: Interval;
   readonly predicted: number;
+  /** The interval contains the prediction (the measurement is consistent with the theory). */
   readonly holds: boolean;
+  /** The interval lies within [predicted / PRESERVE_BAND, predicted · PRESERVE_BAND] (consistent and narrow enough to say so). */
+  readonly confirmed: boolean;
 }
+
+/**
+ * A yardstick is confirmed when its whole interval lies within this factor of the prediction: an interval that
+ * contains the prediction but reaches beyond it is consistent with the theory without supporting it (within noise).
+ */
+export const PRESERVE_BAND = 2;
 
 /** E[C²] of the mean-field output weights: U(−1, 1) ('centered') and U(0, 1) ('authors-code') both give 1/3. */
 const OUTPUT_SECOND_MOMENT = 1 / 3;
@@ -63,8 +72,11 @@ export function schemeS(spec: SchemeSpec, sMoment: number): number {
   return typeof s === 'number' ? s : 1;
 }
 
-/** The yardstick over the signal runs of the seeds that succeeded, at level `confidence`; holds ⇔ lo ≤ 1 ≤ hi
- * (false when the interval is undefined: fewer than two seeds, or a non-finite value). */
+/**
+ * The yardstick over the signal runs of the seeds that succeeded, at level `confidence`; holds ⇔ lo ≤ 1 ≤ hi,
+ * confirmed ⇔ also 1/PRESERVE_BAND ≤ lo and hi ≤ PRESERVE_BAND (both false when the interval is undefined: fewer than
+ * two seeds, or a non-finite value).
+ */
 export function preservedOf(spec: SchemeSpec, runs: readonly SignalRun[], widths: readonly number[], sMoment: number, confidence: number): Preserved {
   const y = yardstick(spec, widths, sMoment);
   const value = (r: SignalRun): number => {
@@ -75,5 +87,6 @@ export function preservedOf(spec: SchemeSpec, runs: readonly SignalRun[], widths
     }
   };
   const measured = tInterval(runs.map(value), confidence);
-  return { quantity: y.quantity, measured, predicted: 1, holds: measured.lo <= 1 && 1 <= measured.hi };
+  const holds = measured.lo <= 1 && 1 <= measured.hi;
+  return { quantity: y.quantity, measured, predicted: 1, holds, confirmed: holds && 1 / PRESERVE_BAND <= measured.lo && measured.hi <= PRESERVE_BAND };
 }
