@@ -73,6 +73,17 @@ export interface Interval {
   readonly n: number;
 }
 
+/** A scheme's yardstick over seeds (SchemeSpec.preserves) with the theory's prediction. */
+export interface PreservedMeasure {
+  readonly quantity: string;
+  readonly measured: Interval;
+  readonly predicted: number;
+  /** The interval contains the prediction. */
+  readonly holds: boolean;
+  /** The interval lies within a factor PRESERVE_BAND (2) of the prediction: `holds` is not just a wide interval. */
+  readonly confirmed?: boolean;
+}
+
 /** Signal propagation at init, one seed: per hidden layer l = 1..depth, measured on real data batches. */
 export interface SignalRun {
   /** E[h_l²] of the pre-activations h_l (mean over units and samples). */
@@ -117,11 +128,7 @@ export interface SchemeResult {
    * The scheme's own yardstick (SchemeSpec.preserves) at the last hidden layer, over seeds, with the theory's
    * prediction (e.g. 1 for a preserved second moment; the formula for mean-field's output variance).
    */
-  readonly preserved: {
-    readonly quantity: string; readonly measured: Interval; readonly predicted: number; readonly holds: boolean;
-    /** The interval lies within a factor PRESERVE_BAND (2) of the prediction: `holds` is not just a wide interval. */
-    readonly confirmed?: boolean;
-  };
+  readonly preserved: PreservedMeasure;
 }
 
 /** A sentence of the report, printed only when the numbers support it. */
@@ -193,11 +200,7 @@ export interface PropagateCell {
   readonly width: number;
   readonly runs: readonly ({ readonly seed: number; readonly signal: SignalRun } | { readonly seed: number; readonly error: string })[];
   /** The scheme's yardstick (SchemeSpec.preserves) at the last hidden layer, and the dead fraction there. */
-  readonly preserved: {
-    readonly quantity: string; readonly measured: Interval; readonly predicted: number; readonly holds: boolean;
-    /** The interval lies within a factor PRESERVE_BAND (2) of the prediction: `holds` is not just a wide interval. */
-    readonly confirmed?: boolean;
-  };
+  readonly preserved: PreservedMeasure;
   readonly lastDead: Interval;
 }
 

@@ -5,18 +5,10 @@
  */
 import { initOutputVariance, type Gammas } from '../../init/index.js';
 import { tInterval } from '../stats.js';
-import type { Interval, SchemeSpec, SignalRun } from './types.js';
+import type { PreservedMeasure, SchemeSpec, SignalRun } from './types.js';
 
-/** The yardstick of a scheme, as SchemeResult.preserved and PropagateCell.preserved hold it. */
-export interface Preserved {
-  readonly quantity: string;
-  readonly measured: Interval;
-  readonly predicted: number;
-  /** The interval contains the prediction (the measurement is consistent with the theory). */
-  readonly holds: boolean;
-  /** The interval lies within [predicted / PRESERVE_BAND, predicted · PRESERVE_BAND] (consistent and narrow enough to say so). */
-  readonly confirmed: boolean;
-}
+/** The yardstick of a scheme, as SchemeResult.preserved and PropagateCell.preserved hold it (`confirmed` always set). */
+export type Preserved = PreservedMeasure & { readonly confirmed: boolean };
 
 /**
  * A yardstick is confirmed when its whole interval lies within this factor of the prediction: an interval that
