@@ -12,8 +12,9 @@ import {
 } from '../init/index.js';
 import { crossEntropy, mul, noGrad, sum, tensor, type Labels, type Tensor } from '../tensor/index.js';
 import { checkBatch, checkDenseLayers, checkTensorArg } from './checks.js';
+import { Sequential } from './layers/container.js';
 import { mlpForward, type Dense } from './mlp.js';
-import { signalPropagation, zeroProbes } from './signal.js';
+import { deadFraction, sequentialForward, sequentialLayers, signalPropagation, zeroProbes } from './signal.js';
 import { checkTrainable, forwardChecked, pairLayers, type Trainable } from './train/model.js';
 
 /** Weight statistics of one (weight, bias) layer of a Trainable. */
@@ -54,6 +55,8 @@ export interface LayerActivationDiagnostics {
   readonly deadFraction: number | null;
   /** E_x ‖h_l‖^s over the batch, h_l the layer's output (ReLU(y_l) for hidden layers, y_l for the last). */
   readonly activationNormMoment: number;
+  /** E[h_l²] of the layer output h_l (mean over units and samples). */
+  readonly activationSecondMoment: number;
   /**
    * Empirical Defazio–Bottou γ̂_l = mean_i mean((∂ℓ_i/∂W_l)²) / mean(W_l²) from per-sample cross-entropy gradients
    * (src/init's `empiricalGamma`), for the effective weight scale·W_l.
@@ -71,19 +74,30 @@ export interface ActivationDiagnosticsOptions {
 const GAMMA_CHUNK = 16;
 
 /**
- * Activation diagnostics of a Dense network on a batch `x` [B, in] with class `labels` (cross-entropy, as
- * `signalPropagation`). Pre-activation moments and dead fractions come from `signalPropagation`; a second pass with
- * zero probes on each y_l gives the per-sample gradients δ_i = ∂ℓ_i/∂y_l, whence ∂ℓ_i/∂(scale·W_l) = δ_i x_iᵀ for
- * `empiricalGamma`, and the layer outputs for E‖h_l‖^s. Gradients already on the layers' tensors are restored.
+ * Activation diagnostics of a network on a batch `x` [B, in] with class `labels` (cross-entropy, as
+ * `signalPropagation`). The network is a Dense network (src/nn/mlp.ts) or a Sequential of Linear layers and
+ * parameter-free activations (`mlp()`; see `sequentialLayers`).
+ *
+ * Dense: pre-activation moments and dead fractions come from `signalPropagation`; a second pass with zero probes on
+ * each y_l gives the per-sample gradients δ_i = ∂ℓ_i/∂y_l, whence ∂ℓ_i/∂(scale·W_l) = δ_i x_iᵀ for `empiricalGamma`,
+ * and the layer outputs for E‖h_l‖^s. Gradients already on the layers' tensors are restored.
+ *
+ * Sequential: one forward walk with zero probes (`sequentialForward`) and one backward pass, in evaluation mode (so
+ * that a random activation such as RReLU is its deterministic mean); h_l is the output of the modules after Linear
+ * l, the dead fraction counts units with y ≤ 0 on every sample (null for the last layer), and γ̂ uses the identity
+ * mean_jk (δ_ij x_ik)² = ‖δ_i‖²‖x_i‖² / (out·in) of the rank-one per-sample gradient δ_i x_iᵀ, so that
+ * γ̂_l = mean_i ‖δ_i‖²‖x_i‖² / (out·in · mean((scale·W_l)²)) costs O(B·(out + in)) instead of O(B·out·in). The
+ * model's mode and its parameters' gradients are restored.
  */
-export function activationDiagnostics(layers: readonly Dense[], x: Tensor, labels: Labels, options: ActivationDiagnosticsOptions = {}): LayerActivationDiagnostics[] {
+export function activationDiagnostics(
+  layers: readonly Dense[] | Sequential, x: Tensor, labels: Labels, options: ActivationDiagnosticsOptions = {},
+): LayerActivationDiagnostics[] {
+  if (layers instanceof Sequential) return sequentialDiagnostics(layers, x, labels, options);
   checkDenseLayers(layers, 'layers');
   checkBatch(x, layers, 'x');
-  const o = checkedOptions('activationDiagnostics', options, optionKeys<ActivationDiagnosticsOptions>({ s: true }));
-  const s = positiveParam('options.s', o['s'], 2);
+  const s = parseDiagnosticsOptions(options);
   const leaves = layers.flatMap((l) => (l.b === null ? [l.W] : [l.W, l.b]));
-  const saved = leaves.map((t) => t.grad);
-  try {
+  return keepGrads(leaves, () => {
     const signal = signalPropagation(layers, x, labels);
     const B = x.shape[0] as number;
     const probes: Tensor[] = [];
@@ -103,19 +117,93 @@ export function activationDiagnostics(layers: readonly Dense[], x: Tensor, label
         layer: l,
         preactSecondMoment: sl.preactSecondMoment,
         deadFraction: sl.deadFraction,
-        activationNormMoment: normMoment(outputs[l]!.dense(), B, s),
+        activationNormMoment: rowNormMoment(outputs[l]!.dense(), B, s),
+        activationSecondMoment: secondMoment(outputs[l]!.dense()),
         gamma: layerGamma(layer, inputs[l]!.dense(), probes[l]!.grad, B),
       };
     });
+  });
+}
+
+function parseDiagnosticsOptions(options: unknown): number {
+  const o = checkedOptions('activationDiagnostics', options, optionKeys<ActivationDiagnosticsOptions>({ s: true }));
+  return positiveParam('options.s', o['s'], 2);
+}
+
+/** `activationDiagnostics` of a Sequential (see there). */
+function sequentialDiagnostics(model: Sequential, x: Tensor, labels: Labels, options: unknown): LayerActivationDiagnostics[] {
+  const walk = sequentialLayers(model, 'layers');
+  const xt = checkTensorArg('x', x);
+  const first = walk[0]!.linear;
+  if (xt.ndim !== 2 || xt.shape[1] !== first.inFeatures || xt.shape[0] === 0) {
+    throw new ShapeError(`x must be a non-empty batch [B, ${first.inFeatures}] (the first Linear's inFeatures), got shape ${describe([...xt.shape])}`);
+  }
+  const s = parseDiagnosticsOptions(options);
+  const was = model.training;
+  model.eval();
+  try {
+    return keepGrads(model.parameters(), () => {
+      const rec = { probes: [] as Tensor[], inputs: [] as Tensor[], preacts: [] as Tensor[], outputs: [] as Tensor[] };
+      const out = sequentialForward(walk, xt, {
+        probe: zeroProbes(rec.probes),
+        observe: (_l, input, y) => void (rec.inputs.push(input), rec.preacts.push(y)),
+        activated: (_l, h) => void rec.outputs.push(h),
+      });
+      for (const p of model.parameters()) p.zeroGrad();
+      crossEntropy(out, labels).backward();
+      const B = xt.shape[0] as number;
+      return walk.map(({ linear }, l) => ({
+        layer: l,
+        preactSecondMoment: secondMoment(rec.preacts[l]!.dense()),
+        deadFraction: l + 1 < walk.length ? deadFraction(rec.preacts[l]!) : null,
+        activationNormMoment: rowNormMoment(rec.outputs[l]!.dense(), B, s),
+        activationSecondMoment: secondMoment(rec.outputs[l]!.dense()),
+        gamma: rankOneGamma(linear.weight.dense(), linear.scale, rec.inputs[l]!.dense(), rec.probes[l]!.grad, B),
+      }));
+    });
   } finally {
-    leaves.forEach((t, i) => {
+    model.train(was);
+  }
+}
+
+/** `fn()` with the `.grad` of each of `tensors` put back afterwards (also when fn throws). */
+function keepGrads<T>(tensors: readonly Tensor[], fn: () => T): T {
+  const saved = tensors.map((t) => t.grad);
+  try {
+    return fn();
+  } finally {
+    tensors.forEach((t, i) => {
       t.grad = saved[i] ?? null;
     });
   }
 }
 
-/** mean_i ‖row_i‖^s of a dense [B, n] array. */
-function normMoment(h: ArrayLike<number>, B: number, s: number): number {
+/** Σ_j v_j² of row i of a dense [B, n] array. */
+function rowSquare(v: ArrayLike<number>, i: number, n: number): number {
+  let sq = 0;
+  for (let j = 0; j < n; j++) sq += (v[i * n + j] as number) ** 2;
+  return sq;
+}
+
+/**
+ * γ̂ of a layer with weight W [out, in] and forward scale from its inputs x [B, in] and the probe gradient
+ * dL/dy [B, out] (= δ_i / B): mean_i ‖δ_i‖²‖x_i‖² / (out·in) over mean((scale·W)²), as `empiricalGamma` of the
+ * per-sample gradients δ_i x_iᵀ would give it.
+ */
+function rankOneGamma(W: ArrayLike<number>, scale: number, xs: ArrayLike<number>, probeGrad: Tensor | null, B: number): number {
+  const inp = xs.length / B;
+  const out = W.length / inp;
+  if (probeGrad === null) return 0;
+  const d = probeGrad.dense();
+  let acc = 0;
+  for (let i = 0; i < B; i++) acc += rowSquare(d, i, out) * B * B * rowSquare(xs, i, inp);
+  const w2 = secondMoment(W) * scale * scale;
+  if (w2 === 0) throw new DomainError('γ̂ divides by mean(W²): a layer has all-zero weights');
+  return acc / B / (out * inp) / w2;
+}
+
+/** mean_i ‖row_i‖^s of a dense [B, n] array (the E‖h‖^s of activationDiagnostics). */
+export function rowNormMoment(h: ArrayLike<number>, B: number, s: number): number {
   const n = h.length / B;
   let acc = 0;
   for (let i = 0; i < B; i++) {

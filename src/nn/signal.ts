@@ -6,9 +6,12 @@
  */
 import { secondMoment } from '../init/index.js';
 import { type Labels, type Tensor, crossEntropy, zeros } from '../tensor/index.js';
-import { ShapeError, describe } from '../core/errors.js';
-import { checkBatch, checkDenseLayers, checkTensorArg } from './checks.js';
+import { DomainError, ShapeError, describe } from '../core/errors.js';
+import { checkBatch, checkDenseLayers, checkProbed, checkTensorArg } from './checks.js';
+import { Sequential } from './layers/container.js';
+import { Linear } from './layers/linear.js';
 import { type Dense, mlpForward } from './mlp.js';
+import type { Module } from './module.js';
 
 export interface LayerSignal {
   /** Layer index (0 = first weight layer). */
@@ -116,4 +119,64 @@ export function deadFraction(y: Tensor): number {
     if (!alive) deadUnits++;
   }
   return deadUnits / cols;
+}
+
+/** One weight layer of a Sequential: its Linear and the parameter-free modules after it (its activation, if any). */
+export interface SequentialLayer {
+  readonly linear: Linear;
+  readonly after: readonly Module[];
+}
+
+/**
+ * The weight layers of `model` (called `name`), a Sequential [Linear, act…, Linear, act…, …] as `mlp()` builds it:
+ * the first child must be a Linear, every other child a Linear or a module without parameters (an activation), and
+ * consecutive Linears must chain (in = the previous out). A ShapeError / DomainError naming the child otherwise.
+ */
+export function sequentialLayers(model: unknown, name = 'model'): SequentialLayer[] {
+  if (!(model instanceof Sequential)) throw new DomainError(`${name} must be a Sequential of Linear layers and activations (e.g. from mlp()), got ${describe(model)}`);
+  const layers: { linear: Linear; after: Module[] }[] = [];
+  model.namedChildren().forEach(([childName, child]) => {
+    if (child instanceof Linear) {
+      const prev = layers[layers.length - 1];
+      if (prev !== undefined && prev.linear.outFeatures !== child.inFeatures) {
+        throw new ShapeError(`${name} child ${childName}: a Linear with ${child.inFeatures} inputs follows one with ${prev.linear.outFeatures} outputs (consecutive layers must chain)`);
+      }
+      layers.push({ linear: child, after: [] });
+      return;
+    }
+    const last = layers[layers.length - 1];
+    if (last === undefined) throw new DomainError(`${name} must start with a Linear layer, child ${childName} is a ${child.constructor.name}`);
+    if (child.parameters().length > 0) {
+      throw new DomainError(`${name} child ${childName} (${child.constructor.name}) has parameters; only Linear layers and parameter-free activations are walked`);
+    }
+    last.after.push(child);
+  });
+  return layers;
+}
+
+/** What `sequentialForward` calls around weight layer l. */
+export interface SequentialHooks {
+  /** May replace the pre-activation y_l (e.g. add a zero leaf whose gradient is dL/dy_l). */
+  readonly probe?: (l: number, y: Tensor) => Tensor;
+  /** Sees the layer's input x_l (before the Linear's scale) and its pre-activation y_l (after `probe`). */
+  readonly observe?: (l: number, input: Tensor, y: Tensor) => void;
+  /** Sees the layer's output h_l: y_l after the modules that follow the Linear (y_l itself when none do). */
+  readonly activated?: (l: number, h: Tensor) => void;
+}
+
+/**
+ * Forward pass of a Sequential of Linear layers and activations, weight layer by weight layer (`sequentialLayers`),
+ * with the hooks of `mlpForward` (probe, observe) plus `activated`. Gives the same output as `model.forward(x)`.
+ */
+export function sequentialForward(layers: readonly SequentialLayer[], x: Tensor, hooks: SequentialHooks = {}): Tensor {
+  let h = checkTensorArg('x', x);
+  layers.forEach(({ linear, after }, l) => {
+    const input = h;
+    let y = linear.forward(input);
+    if (hooks.probe !== undefined) y = checkProbed(hooks.probe(l, y), y, l);
+    hooks.observe?.(l, input, y);
+    h = after.reduce((t, m) => m.forward(t), y);
+    hooks.activated?.(l, h);
+  });
+  return h;
 }

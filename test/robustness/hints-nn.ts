@@ -174,6 +174,9 @@ const loaderFor = (w: readonly number[]): fc.Arbitrary<DataLoader> =>
 /** [layers, x, labels] of a Dense network on a batch of 3. */
 const denseBatch = net.chain((n) => fc.tuple(tensorOf([3, first(n.widths)], -3, 3, false, 'float32'),
   fc.array(fc.integer({ min: 0, max: last(n.widths) - 1 }), { minLength: 3, maxLength: 3 })).map(([x, labels]) => [denseFromInit(n.mlp), x, labels]));
+/** The same kind of batch for a Sequential of Linear + ReLU built by `mlp()` (activationDiagnostics takes both). */
+const sequentialBatch = fc.tuple(net, seed).chain(([n, s]) => fc.tuple(tensorOf([3, first(n.widths)], -3, 3, false, 'float32'),
+  fc.array(fc.integer({ min: 0, max: last(n.widths) - 1 }), { minLength: 3, maxLength: 3 })).map(([x, labels]) => [mlp({ widths: n.widths, init: 'kaiming_normal', seed: s }), x, labels]));
 
 export const NN_HINTS: Readonly<Record<string, Hint>> = {
   // src/nn/train, src/nn/diagnostics
@@ -188,7 +191,7 @@ export const NN_HINTS: Readonly<Record<string, Hint>> = {
         evalData: evalToo ? l : undefined, clipNorm, every: 1,
       }])),
   },
-  activationDiagnostics: { args: fc.tuple(denseBatch, fc.record({ s: fc.double({ min: 0.25, max: 4, noNaN: true }) }, { requiredKeys: [] })).map(([a, o]) => [...a, o]) },
+  activationDiagnostics: { args: fc.tuple(fc.oneof(denseBatch, sequentialBatch), fc.record({ s: fc.double({ min: 0.25, max: 4, noNaN: true }) }, { requiredKeys: [] })).map(([a, o]) => [...a, o]) },
   densePathNorm: { args: fc.tuple(net, u(1, 2, 0.5)).map(([n, q]) => [denseFromInit(n.mlp), q]) },
   jacobianNorm: {
     args: trainable.chain(({ widths: w, model }) => fc.tuple(tensorOf([2, first(w)], -3, 3, false, 'float32'), fc.record({ seed, projections: fc.integer({ min: 1, max: 3 }) }, { requiredKeys: ['seed'] }))

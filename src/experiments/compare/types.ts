@@ -56,6 +56,11 @@ export interface CompareConfig {
   /** Confidence level of every interval (e.g. 0.95). */
   readonly confidence: number;
   readonly dtype: 'float32' | 'float64';
+  /**
+   * Training samples handed to data-anchored schemes (lps_r, lps_r_plus) as their init batch, drawn from the training
+   * subset after the signal batches; default 1024 (LPS-R needs at least fan_in + 1 = 785 rows on MNIST).
+   */
+  readonly anchorBatchSize?: number;
 }
 
 /** Mean and a two-sided Student-t confidence interval over seeds (n − 1 degrees of freedom). */
@@ -66,6 +71,17 @@ export interface Interval {
   /** Sample standard deviation over seeds. */
   readonly sd: number;
   readonly n: number;
+}
+
+/** A scheme's yardstick over seeds (SchemeSpec.preserves) with the theory's prediction. */
+export interface PreservedMeasure {
+  readonly quantity: string;
+  readonly measured: Interval;
+  readonly predicted: number;
+  /** The interval contains the prediction. */
+  readonly holds: boolean;
+  /** The interval lies within a factor PRESERVE_BAND (2) of the prediction: `holds` is not just a wide interval. */
+  readonly confirmed?: boolean;
 }
 
 /** Signal propagation at init, one seed: per hidden layer l = 1..depth, measured on real data batches. */
@@ -80,6 +96,8 @@ export interface SignalRun {
   readonly gamma: readonly number[];
   /** Variance of the network output at init (the quantity mean-field scaling controls). */
   readonly outputVariance: number;
+  /** E[x_l²] of the activations x_l per hidden layer (mean over units and samples; mean-field's prediction uses it). */
+  readonly activationSecondMoment?: readonly number[];
 }
 
 /** Fixed-budget training, one seed. */
@@ -110,7 +128,7 @@ export interface SchemeResult {
    * The scheme's own yardstick (SchemeSpec.preserves) at the last hidden layer, over seeds, with the theory's
    * prediction (e.g. 1 for a preserved second moment; the formula for mean-field's output variance).
    */
-  readonly preserved: { readonly quantity: string; readonly measured: Interval; readonly predicted: number; readonly holds: boolean };
+  readonly preserved: PreservedMeasure;
 }
 
 /** A sentence of the report, printed only when the numbers support it. */
@@ -171,6 +189,8 @@ export interface PropagateConfig {
   readonly sMoment: number;
   readonly confidence: number;
   readonly dtype: 'float32' | 'float64';
+  /** Rows handed to data-anchored schemes (lps_r, lps_r_plus) as their init batch; default 1024. */
+  readonly anchorBatchSize?: number;
 }
 
 /** One scheme at one (depth, width), over seeds. */
@@ -180,7 +200,7 @@ export interface PropagateCell {
   readonly width: number;
   readonly runs: readonly ({ readonly seed: number; readonly signal: SignalRun } | { readonly seed: number; readonly error: string })[];
   /** The scheme's yardstick (SchemeSpec.preserves) at the last hidden layer, and the dead fraction there. */
-  readonly preserved: { readonly quantity: string; readonly measured: Interval; readonly predicted: number; readonly holds: boolean };
+  readonly preserved: PreservedMeasure;
   readonly lastDead: Interval;
 }
 
