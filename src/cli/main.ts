@@ -5,15 +5,16 @@ import { InitlabError } from '../core/errors.js';
 import { designCommand } from './design.js';
 import { doctorCommand } from './doctor.js';
 import { findCommand, processIo, type CommandEntry, type CommandIo } from './framework/command.js';
-import { runCommand } from './run.js';
 import { schemesCommand } from './schemes.js';
+import { compareCommand } from './study/compare.js';
+import { propagateCommand } from './study/propagate.js';
 import { trainCommand } from './train/command.js';
 
 /**
  * The commands, in the order `initlab --help` lists them. A new command is one file declaring it with
  * `defineCommand({ name, summary, flags, run })` and one entry here.
  */
-export const COMMANDS: readonly CommandEntry[] = [runCommand, trainCommand, designCommand, schemesCommand, doctorCommand];
+export const COMMANDS: readonly CommandEntry[] = [compareCommand, propagateCommand, trainCommand, designCommand, schemesCommand, doctorCommand];
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
