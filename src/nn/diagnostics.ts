@@ -30,17 +30,22 @@ export interface LayerWeightDiagnostics {
   readonly weightGradSecondMoment: number | null;
 }
 
+/** Product of the dimensions after [out, in] (1 for a dense weight). */
+const receptiveField = (shape: readonly number[]): number => shape.slice(2).reduce((a, b) => a * b, 1);
+
 /**
  * E[W_l²] and E[(∂L/∂W_l)²] of each layer of `model` (float64 accumulation, `secondMoment`), the layers read off
- * `namedParameters()`: each 2-D weight [out, in], optionally followed by its 1-D bias [out] (ShapeError otherwise).
+ * `namedParameters()`: each weight [out, in] or conv kernel [out, in, kh, kw], optionally followed by its 1-D bias [out]
+ * (ShapeError otherwise).
  */
 export function weightDiagnostics(model: Trainable): LayerWeightDiagnostics[] {
   const pairs = pairLayers(model, 'model');
   return pairs.map(({ weightName, W }, layer) => ({
     layer,
     weight: weightName,
-    fanIn: W.shape[1] as number,
-    fanOut: W.shape[0] as number,
+    // PyTorch's fans: a conv kernel [out, in, kh, kw] counts its receptive field kh·kw on both sides.
+    fanIn: (W.shape[1] as number) * receptiveField(W.shape),
+    fanOut: (W.shape[0] as number) * receptiveField(W.shape),
     weightSecondMoment: secondMoment(W.dense()),
     weightGradSecondMoment: W.grad === null ? null : secondMoment(W.grad.dense()),
   }));

@@ -59,7 +59,7 @@ export function namedParams(model: Trainable, name = 'model'): (readonly [string
   });
 }
 
-/** A weight [out, in] with its optional bias [out], as `pairLayers` reads them off `namedParameters`. */
+/** A weight [out, in, …] (dense [out, in], conv [out, in, kh, kw]) with its optional bias [out], as `pairLayers` reads them. */
 export interface WeightPair {
   readonly weightName: string;
   readonly W: Tensor;
@@ -68,8 +68,8 @@ export interface WeightPair {
 }
 
 /**
- * Group a model's parameters into layers: each 2-D tensor (a weight [out, in]) starts a layer and may be followed by
- * one 1-D tensor of length out (its bias). Anything else (a 1-D tensor without a weight before it, a bias of the
+ * Group a model's parameters into layers: each tensor of rank ≥ 2 (a weight [out, in] or a conv kernel
+ * [out, in, kh, kw]) starts a layer and may be followed by one 1-D tensor of length out (its bias). Anything else (a 1-D tensor without a weight before it, a bias of the
  * wrong length, another rank) is a ShapeError naming the parameter; a model without parameters too. `model` is checked
  * with `checkTrainable` first.
  */
@@ -79,8 +79,8 @@ export function pairLayers(model: Trainable, name = 'model'): WeightPair[] {
   const out: WeightPair[] = [];
   for (let i = 0; i < params.length; i++) {
     const [wn, W] = params[i] as readonly [string, Tensor];
-    if (W.ndim !== 2) {
-      throw new ShapeError(`${name} parameter ${describe(wn)} must be a weight [out, in] (or the bias right after one), got shape ${describe([...W.shape])}`);
+    if (W.ndim < 2) {
+      throw new ShapeError(`${name} parameter ${describe(wn)} must be a weight [out, in, …] (or the bias right after one), got shape ${describe([...W.shape])}`);
     }
     const next = params[i + 1];
     if (next !== undefined && next[1].ndim === 1) {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { DomainError, ShapeError } from '../../../src/core/errors.js';
 import { createRng, initializeNetwork, pathNorm } from '../../../src/init/index.js';
 import {
+  classificationDataset, Conv2d, DataLoader, fit, Flatten, Linear, ReLU, Sequential, SGD,
   activationDiagnostics, denseFromInit, densePathNorm, jacobianNorm, mlpForward, signalPropagation, weightDiagnostics, type Dense,
 } from '../../../src/nn/index.js';
 import { crossEntropy, tensor, type Tensor } from '../../../src/tensor/index.js';
@@ -37,10 +38,23 @@ describe('nn/diagnostics', () => {
   it('weightDiagnostics rejects parameters that are not (weight, bias) pairs', () => {
     const { layers } = tiny();
     const bad = Object.assign(new TinyMlp(layers), { namedParameters: () => [['b', layers[0]!.b!] as const] });
-    expect(() => weightDiagnostics(bad)).to.throw(ShapeError, /parameter "b" must be a weight \[out, in\]/);
+    expect(() => weightDiagnostics(bad)).to.throw(ShapeError, /parameter "b" must be a weight \[out, in, …\]/);
     const wrongBias = Object.assign(new TinyMlp(layers), { namedParameters: () => [['w', layers[1]!.W] as const, ['b', layers[0]!.b!] as const] });
     expect(() => weightDiagnostics(wrongBias)).to.throw(ShapeError, /must be the bias of "w" of length 4/);
     expect(() => weightDiagnostics({} as never)).to.throw(DomainError, /model.forward must be a function/);
+  });
+
+  it('weightDiagnostics reads conv kernels [out, in, kh, kw] with PyTorch fans in·kh·kw / out·kh·kw; fit records them on a CNN', () => {
+    const cnn = new Sequential(new Conv2d(2, 3, [3, 2], { padding: 1, seed: 1 }), new ReLU(), new Flatten(), new Linear(3 * 5 * 7, 2, { seed: 2 }));
+    const d = weightDiagnostics(cnn);
+    expect(d.map((l) => [l.weight, l.fanIn, l.fanOut])).to.deep.equal([['0.weight', 2 * 3 * 2, 3 * 3 * 2], ['3.weight', 105, 2]]);
+    relClose(d[0]!.weightSecondMoment, meanSq((cnn.at(0) as Conv2d).weight.dense()));
+    const rng = createRng(9);
+    const n = 8;
+    const data = classificationDataset(Float32Array.from({ length: n * 2 * 5 * 6 }, () => rng.nextNormal()), [n, 2, 5, 6], Int32Array.from({ length: n }, (_, i) => i % 2), 2);
+    const run = fit(cnn, { data: new DataLoader(data, { batchSize: 4, seed: 3 }), loss: 'cross_entropy', optimizer: new SGD(cnn.parameters(), { lr: 0.01 }), steps: 4, every: 2, progress: false });
+    expect(run.diagnostics.map((r) => r.step)).to.deep.equal([1, 3]);
+    expect(run.diagnostics[1]!.layers[0]!.weightGradSecondMoment).to.be.greaterThan(0);
   });
 
   it('activationDiagnostics: γ̂ from per-sample backward passes, E‖h‖^s, signalPropagation moments; gradients restored', () => {
