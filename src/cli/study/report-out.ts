@@ -1,6 +1,6 @@
 /**
  * What `compare` and `propagate` share around the engine: the `--out` check before any computing, the progress shown
- * while it runs (a bar on a terminal, one line per finished item otherwise), and the report written atomically into
+ * while it runs (a bar on a terminal, one line per item on a pipe), and the report written atomically into
  * `<out>/<timestamp>/` (index.html + results.json).
  */
 import cliProgress from 'cli-progress';
@@ -16,7 +16,14 @@ export const checkedOut = (out: string): string => checkOutputDir(out, '--out');
 export function studyProgress(what: string, enabled: boolean, stream: NodeJS.WriteStream = process.stderr): { onProgress: (e: CompareProgress) => void; stop: () => void } {
   if (!enabled) return { onProgress: () => undefined, stop: () => undefined };
   if (stream.isTTY !== true) {
-    return { onProgress: (e) => stream.write(`  ${what} ${e.done}/${e.total} ${e.label}\n`), stop: () => undefined };
+    // A log or a pipe gets one line per finished item, not the per-step events a bar redraws from.
+    let last = -1;
+    const onProgress = (e: CompareProgress): void => {
+      if (e.done === last) return;
+      last = e.done;
+      stream.write(`  ${what} ${e.done}/${e.total} ${e.label}\n`);
+    };
+    return { onProgress, stop: () => undefined };
   }
   const bar = new cliProgress.SingleBar(
     { stream, format: `${what} [{bar}] {value}/{total} | {label} | {eta_formatted} left`, hideCursor: true, clearOnComplete: false },
