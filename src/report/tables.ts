@@ -3,7 +3,7 @@
  * with '…', never wider than 120 characters so nothing wraps) and for the HTML report (full cells), and the
  * findings as sentences.
  */
-import type { CompareResult, Finding, Interval, PropagateCell, PropagateResult, SeedRun } from '../experiments/compare/types.js';
+import type { CompareResult, Finding, Interval, PreservedMeasure, PropagateCell, PropagateResult, SeedRun } from '../experiments/compare/types.js';
 
 /** Compact number: `sig` significant digits in [0.001, 1e4), `1.1e42` beyond (no `e+`, no trailing zeros). */
 export function short(v: number, sig = 3): string {
@@ -46,6 +46,12 @@ export function formatTable(t: RankedTable): string {
   return [line(t.head), t.widths.map((w) => '─'.repeat(w)).join('  '), ...t.rows.map(line)].join('\n');
 }
 
+/**
+ * The verdict on a yardstick, as the findings word it: 'yes' when the interval lies within the factor-2 band of the
+ * prediction, 'no' when it excludes the prediction, 'noise' when it contains it but is too wide to say.
+ */
+export const keptVerdict = (p: PreservedMeasure): string => (p.confirmed === true ? 'yes' : p.holds ? 'noise' : 'no');
+
 const okCount = (runs: readonly SeedRun[]): string => `${runs.filter((r) => !('error' in r)).length}/${runs.length}`;
 
 /** The compare table, ranked by mean test accuracy (CompareResult.ranking), schemes missing from it last. */
@@ -57,18 +63,18 @@ export function compareRows(r: CompareResult): RankedTable {
     const stopped = s.runs.filter((x) => 'train' in x && x.train.stopped !== null).length;
     return [[
       String(i + 1),
-      s.scheme.id,
+      s.scheme.label,
       s.scheme.provenance,
       pctCi(s.testAccuracy),
       `${short(s.finalLoss.mean)} ±${short((s.finalLoss.hi - s.finalLoss.lo) / 2, 2)}`,
       withCi(s.preserved.measured),
       short(s.preserved.predicted),
-      s.preserved.holds ? 'yes' : 'no',
+      keptVerdict(s.preserved),
       okCount(s.runs) + (stopped > 0 ? '*' : ''),
     ]];
   });
   return {
-    head: ['#', 'scheme', 'provenance', 'test acc', 'final loss', 'yardstick, last layer', 'pred.', 'holds', 'seeds'],
+    head: ['#', 'scheme', 'provenance', 'test acc', 'final loss', 'yardstick, last layer', 'pred.', 'kept', 'seeds'],
     rows,
     widths: [2, 26, 12, 12, 13, 22, 5, 5, 6],
     left: [1, 2],
@@ -81,6 +87,7 @@ export function compareLegend(r: CompareResult): string {
   return (
     `Ranked by mean test accuracy over ${r.config.seeds.length} seeds; ± is the half-width of the ${c} t-interval. Yardstick: ` +
     `the quantity the scheme promises to preserve, at the last hidden layer, mean [${c} CI], against the prediction (pred.). ` +
+    `kept: yes when the interval lies within a factor 2 of the prediction, no when it excludes it, noise otherwise. ` +
     `seeds: runs that completed; * a training run stopped on a non-finite loss.`
   );
 }
@@ -108,10 +115,10 @@ export function propagateRows(r: PropagateResult): RankedTable {
     r.cells
       .filter((c) => c.scheme === s.id)
       .sort((a, b) => a.depth - b.depth || a.width - b.width)
-      .map((c) => [String(i + 1), s.id, String(c.depth), String(c.width), withCi(c.preserved.measured), short(c.preserved.predicted), c.preserved.holds ? 'yes' : 'no', pctRange(c.lastDead)]),
+      .map((c) => [String(i + 1), s.id, String(c.depth), String(c.width), withCi(c.preserved.measured), short(c.preserved.predicted), keptVerdict(c.preserved), pctRange(c.lastDead)]),
   );
   return {
-    head: ['#', 'scheme', 'depth', 'width', 'yardstick, last layer', 'pred.', 'holds', 'dead, last layer'],
+    head: ['#', 'scheme', 'depth', 'width', 'yardstick, last layer', 'pred.', 'kept', 'dead, last layer'],
     rows,
     widths: [2, 26, 5, 5, 22, 5, 5, 22],
     left: [1],

@@ -122,8 +122,10 @@ describe('report: tables and findings', () => {
     const t = compareTable(compare).split('\n');
     expect(t).to.have.length(compare.schemes.length + 2);
     for (const line of t) expect([...line].length, line).to.be.at.most(120);
-    const ids = t.slice(2).map((l) => l.slice(4, 30).replace(/…$/, '').trim());
-    compare.ranking.forEach((id, i) => expect(id.startsWith(ids[i] as string), `${id} vs ${ids[i]}`).to.equal(true));
+    // The scheme column shows each scheme's label (cut to the column with …), in the order of the ranking.
+    const cells = t.slice(2).map((l) => l.slice(4, 30).replace(/…$/, '').trim());
+    const labelOf = (id: string): string => compare.schemes.find((s) => s.scheme.id === id)!.scheme.label;
+    compare.ranking.forEach((id, i) => expect(labelOf(id).startsWith(cells[i] as string), `${labelOf(id)} vs ${cells[i]}`).to.equal(true));
     // Fixed columns: the accuracy column ends at the same position on every line.
     const end = (t[0] as string).indexOf('test acc') + 'test acc'.length;
     for (const line of t.slice(2)) expect(line[end - 1], line).to.match(/\d/);
@@ -181,7 +183,7 @@ describe('report: HTML', function () {
     expect(html).to.include("a reconstruction: initlab's best guess".replace("'", '&#39;'));
     const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
     for (const f of compare.findings) expect(html).to.include(esc(f.text));
-    for (const id of compare.ranking) expect(html).to.include(`<td class="l">${esc(id)}</td>`);
+    for (const id of compare.ranking) expect(html).to.include(`<td class="l">${esc(compare.schemes.find((s) => s.scheme.id === id)!.scheme.label)}</td>`);
     expect(html).to.include('enorm_after_he, seed 3: failed');
     expect(html).to.include('lps_r, seed 2: training stopped');
   });
