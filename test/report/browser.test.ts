@@ -14,6 +14,8 @@ import { compareReportHtml } from '../../src/report/compare-report.js';
 import { propagateFigures } from '../../src/report/propagate-plots.js';
 import { propagateReportHtml } from '../../src/report/propagate-report.js';
 import { fakeCompareResult, fakePropagateResult } from '../support/compare-fixture.js';
+import { DEFAULT_COMPARE, runCompare, schemeSpec } from '../../src/experiments/compare/index.js';
+import { gaussianBlobs } from '../../src/nn/index.js';
 
 const OUT = join(process.cwd(), 'test-output', 'report');
 
@@ -71,6 +73,18 @@ describe('report in a browser (headless Chromium)', function () {
     const r = fakeCompareResult(7);
     await check(await compareReportHtml(r), compareFigures(r).map((f) => f.id), 'compare.png');
     expect(existsSync(join(OUT, 'compare.png'))).to.equal(true);
+  });
+
+  it('the report of a real (small) comparison renders every plot too: what the engine writes, not only the fixture', async () => {
+    // Blobs in 8-D, a 8 → 12 × 3 → 3 ReLU net, 4 schemes (one data-anchored, one mean-field) × 3 seeds, 20 steps.
+    const blobs = gaussianBlobs(400, { seed: 5, centers: 3, dim: 8, box: 4 });
+    const part = (from: number, n: number) => ({ x: blobs.x.slice(from * 8, (from + n) * 8), shape: [n, 8], y: { kind: 'labels' as const, values: blobs.y.values.slice(from, from + n), classes: 3 } });
+    const r = runCompare({
+      ...DEFAULT_COMPARE, data: 'gaussianBlobs(400, seed 5)', widths: [8, 12, 12, 12, 3], seeds: [1, 2, 3],
+      schemes: [schemeSpec('kaiming_normal'), schemeSpec('fractional', { s: 1, act: 'relu' }), schemeSpec('lps_r'), schemeSpec('meanfield', { gammas: 0.5, outputInit: 'centered' })],
+      signalBatches: 1, signalBatchSize: 32, steps: 20, batchSize: 16, logEvery: 5, trainSize: 300, testSize: 100, anchorBatchSize: 40,
+    }, { train: part(0, 300), test: part(300, 100) });
+    await check(await compareReportHtml(r), compareFigures(r).map((f) => f.id), 'compare-real.png');
   });
 
   it('the propagate report likewise', async () => {
