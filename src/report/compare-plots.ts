@@ -36,6 +36,11 @@ function layerSeries(s: SchemeResult, color: string, pick: (sig: SignalRun) => r
 
 /** E[h_l²] / E[h_1²]: the second moment relative to the first hidden layer, 1 throughout when it is preserved. */
 const momentRatio = (sig: SignalRun): number[] => sig.secondMoment.map((v) => v / (sig.secondMoment[0] as number));
+/**
+ * E‖x_l‖^s / E‖x_1‖^s: the s-moment relative to the first hidden layer, as the yardstick measures it. The input x_0
+ * has another dimension (784 pixels against the hidden width), so the ratio to it is not what the scheme keeps.
+ */
+const sMomentFromFirst = (sig: SignalRun): number[] => sig.sMomentRatio.map((v) => v / (sig.sMomentRatio[0] as number));
 
 /** γ_l / (geometric mean of γ over layers): 1 at every layer when the layers are balanced. */
 function gammaRatio(sig: SignalRun): number[] {
@@ -82,13 +87,13 @@ export function compareFigures(r: CompareResult): Figure[] {
   const fractional = colored.filter(({ s }) => s.scheme.preserves === 's-moment');
   if (fractional.length > 0) {
     figs.push(
-      curveFigure([{ series: fractional.map(({ s, color }) => layerSeries(s, color, (sig) => sig.sMomentRatio, true)) }], {
+      curveFigure([{ series: fractional.map(({ s, color }) => layerSeries(s, color, sMomentFromFirst, true)) }], {
         id: 's-moment',
-        title: 'Fractional schemes: s-th moment of the activation norm, E‖x_l‖^s / E‖x_0‖^s',
-        caption: `${seedsNote} (geometric). Fractional-moment initialization promises E‖x_l‖^s = E‖x_0‖^s at every layer for its own s (dashed line at 1); log scale.`,
+        title: 'Fractional schemes: s-th moment of the activation norm, E‖x_l‖^s / E‖x_1‖^s',
+        caption: `${seedsNote} (geometric). Fractional-moment initialization promises the same E‖x_l‖^s at every layer of a constant width for its own s (dashed line at 1), so the ratio is taken to the first hidden layer (the input has another width); log scale.`,
         xTitle: 'hidden layer l',
       ...layerAxis(depth),
-        yTitle: 'E‖x_l‖^s / E‖x_0‖^s',
+        yTitle: 'E‖x_l‖^s / E‖x_1‖^s',
         logY: true,
         reference: { value: 1, label: 'preserved: ratio = 1' },
       }),
