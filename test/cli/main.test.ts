@@ -4,7 +4,7 @@
  * did-you-mean. Runs the CLI in-process (`runCli`) with stdout and stderr captured.
  */
 import { expect } from 'chai';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMANDS, main } from '../../src/cli/main.js';
@@ -23,18 +23,22 @@ function oneLine(err: string): string {
 
 describe('cli: the command table', () => {
   for (const c of COMMANDS) {
-    for (const flag of ['--help', '-h']) {
-      it(`initlab ${c.name} ${flag} prints the generated help, exits 0 and runs nothing`, async () => {
-        const dir = join(mkdtempSync(join(tmpdir(), 'initlab-help-')), 'out');
-        // Arguments that would make the command work (and write into dir) if it ran; --help must win.
-        const { code, out, err } = await cli([c.name, '--out', dir, flag, '--seed', '1']);
-        expect(code).to.equal(0);
-        expect(err).to.equal('');
-        expect(out).to.equal(c.help());
-        expect(out).to.match(new RegExp(`^initlab ${c.name} `));
-        expect(out).to.include('--help, -h');
-        expect(existsSync(dir)).to.equal(false);
-      });
+    for (const name of [c.name, ...c.aliases]) {
+      for (const flag of ['--help', '-h']) {
+        it(`initlab ${name} ${flag} prints the generated help, exits 0 and runs nothing`, async () => {
+          const parent = mkdtempSync(join(tmpdir(), 'initlab-help-'));
+          const dir = join(parent, 'out');
+          // Arguments that would make the command work (and write into dir) if it ran; --help must win.
+          const { code, out, err } = await cli([name, '--out', dir, flag, '--seed', '1']);
+          expect(code).to.equal(0);
+          expect(err).to.equal('');
+          expect(out).to.equal(c.help());
+          expect(out).to.match(new RegExp(`^initlab ${c.name} `));
+          expect(out).to.include('--help, -h');
+          expect(existsSync(dir)).to.equal(false);
+          expect(readdirSync(parent)).to.deep.equal([]);
+        });
+      }
     }
   }
 
@@ -61,7 +65,9 @@ describe('cli: the command table', () => {
   it('the top-level help lists every command with its summary and how to get its help', async () => {
     const { code, out } = await cli(['--help']);
     expect(code).to.equal(0);
-    for (const c of COMMANDS) expect(out).to.match(new RegExp(`\\n  ${c.name} +${c.summary.replace(/[()|.*+?[\]\\^$]/g, '\\$&')}\\n`));
+    const summary = (c: (typeof COMMANDS)[number]): string => (c.aliases.length === 0 ? c.summary : `${c.summary} (also: ${c.aliases.join(', ')})`);
+    for (const c of COMMANDS) expect(out).to.match(new RegExp(`\\n  ${c.name} +${summary(c).replace(/[()|.*+?[\]\\^$]/g, '\\$&')}\\n`));
+    expect(out).to.include(' (also: run)\n');
     expect(out).to.include("'initlab <command> --help'");
   });
 
@@ -69,8 +75,8 @@ describe('cli: the command table', () => {
     const { code, out, err } = await cli(['trian']);
     expect(code).to.equal(2);
     expect(out).to.equal('');
-    expect(oneLine(err)).to.equal(`initlab: UsageError: unknown command "trian" (did you mean train?); commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
-    expect(oneLine((await cli(['zzz'])).err)).to.match(/^initlab: UsageError: unknown command "zzz"; commands: run, train, design/);
+    expect(oneLine(err)).to.equal(`initlab: UsageError: unknown command "trian" (did you mean train?); commands: ${COMMANDS.flatMap((c) => [c.name, ...c.aliases]).join(', ')}`);
+    expect(oneLine((await cli(['zzz'])).err)).to.match(/^initlab: UsageError: unknown command "zzz"; commands: compare, run, propagate, train, design/);
   });
 
   it('main throws the typed error for callers that handle it themselves', async () => {
@@ -98,6 +104,9 @@ describe('cli: the command table', () => {
     [['design', '784-10', '--weight-vars', '1,x'], 'initlab: UsageError: --weight-vars must be a comma-separated list of numbers in [1e-300, 1e+300], got "1,x"'],
     [['design'], 'initlab: UsageError: initlab design needs <arch>: layer widths like 784-300-100-10, or a .json file of ops ([op, …] or {"inputShape", "ops"}) (see initlab design --help)'],
     [['run', '--depth', 'x'], 'initlab: UsageError: --depth must be an integer in [1, 1000], got "x"'],
+    [['compare', '--depth', '0'], 'initlab: UsageError: --depth must be an integer in [1, 1000], got "0"'],
+    [['compare', '--batch', '2.5'], 'initlab: UsageError: --batch must be an integer in [1, 65536], got "2.5"'],
+    [['propagate', '--depths', '2,0'], 'initlab: UsageError: --depths must be a comma-separated list of integers in [1, 1000], got "2,0"'],
     [['schemes', '--verbose'], 'initlab: UsageError: unknown flag --verbose for initlab schemes; its flags: --json'],
     [['train', '--backend', 'nonesuch'], `initlab: BackendError: --backend must be one of ${listBackends().join(', ')}, got "nonesuch"`],
   ];

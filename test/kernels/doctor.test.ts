@@ -5,7 +5,9 @@
 import { expect } from 'chai';
 import { BackendError } from '../../src/core/errors.js';
 import { doctor } from '../../src/cli/doctor.js';
-import { runConfigFromFlags, runHelp } from '../../src/cli/run.js';
+import { compareCommand } from '../../src/cli/study/compare.js';
+import { propagateCommand } from '../../src/cli/study/propagate.js';
+import { cli } from '../cli/capture.js';
 import { cpuProvider } from '../../src/kernels/cpu/index.js';
 import { BackendRegistry, getBackend, listBackends, registerBackend, setBackend } from '../../src/kernels/registry.js';
 import { fakeProvider } from './fakes.js';
@@ -83,15 +85,23 @@ describe('initlab doctor through the registry', () => {
 });
 
 describe('CLI backend names come from the registry', () => {
-  it('--backend help and validation list the registered names, a new one included', () => {
-    expect(runHelp()).to.include(`--backend B      ${listBackends().join(' | ')} (default auto)`);
-    expect(() => runConfigFromFlags(['--backend', 'nonesuch'])).to.throw(BackendError,
-      `--backend must be one of ${listBackends().join(', ')}, got "nonesuch"`);
+  it('--backend help and validation of compare and propagate list the registered names, a new one included', async () => {
+    for (const c of [compareCommand, propagateCommand]) {
+      expect(c.help()).to.match(new RegExp(`\\n  --backend B +${listBackends().join(' \\| ')} \\(default auto\\)\\n`));
+      const bad = await cli([c.name, '--backend', 'nonesuch']);
+      expect(bad.code).to.equal(2);
+      expect(bad.err).to.equal(`initlab: BackendError: --backend must be one of ${listBackends().join(', ')}, got "nonesuch"\n`);
+    }
     const previous = getBackend();
     registerBackend(fakeProvider('cli-test-fake', { priority: -5, fast: false }));
     try {
-      expect(runHelp()).to.match(/--backend B {6}auto \| cpu \| gpu \| .*cli-test-fake/);
-      expect(runConfigFromFlags(['--backend', 'cli-test-fake']).backend).to.equal('cli-test-fake');
+      for (const c of [compareCommand, propagateCommand]) {
+        expect(c.help()).to.match(/--backend B +auto \| cpu \| gpu \| .*cli-test-fake/);
+        // The flag accepts the new name: the command gets past flag parsing to its first own check (--scheme).
+        const r = await cli([c.name, '--backend', 'cli-test-fake', '--scheme', 'no_such_scheme']);
+        expect(r.code).to.equal(2);
+        expect(r.err).to.match(/^initlab: UsageError: --scheme "no_such_scheme": unknown scheme/);
+      }
     } finally {
       setBackend(previous.name);
     }
