@@ -6,6 +6,7 @@ import { CpuBackend } from '../../src/kernels/cpu/backend.js';
 import { getBackend, registerBackend, setBackend } from '../../src/kernels/registry.js';
 import { denseFromInit, mlpForward } from '../../src/nn/index.js';
 import { type Tensor, linear, matmul, relu, tensor } from '../../src/tensor/index.js';
+import { checkGradients } from '../support/finite-diff.js';
 
 const SEED = 2026;
 const EPS64 = 2 ** -52;
@@ -76,20 +77,8 @@ describe('tensor: fused linear', () => {
     const x = tensor([[0.3, -1.2, 0.7], [1.1, 0.4, -0.5]], undefined, { dtype: 'float64', requiresGrad: true });
     const W = tensor([[0.5, -0.4, 0.9], [-1.3, 0.2, 0.6]], undefined, { dtype: 'float64', requiresGrad: true });
     const b = tensor([0.1, -0.2], undefined, { dtype: 'float64', requiresGrad: true });
-    const loss = (): number => linear(x, W, b, { relu: true }).mul(linear(x, W, b, { relu: true })).sum().item();
-    linear(x, W, b, { relu: true }).mul(linear(x, W, b, { relu: true })).sum().backward();
-    const h = 1e-6;
-    for (const p of [x, W, b]) {
-      for (let i = 0; i < p.size; i++) {
-        const v = p.data[i] as number;
-        p.data[i] = v + h;
-        const up = loss();
-        p.data[i] = v - h;
-        const down = loss();
-        p.data[i] = v;
-        expect(Math.abs((up - down) / (2 * h) - (p.grad!.data[i] as number))).to.be.below(1e-7);
-      }
-    }
+    const loss = (): Tensor => linear(x, W, b, { relu: true }).mul(linear(x, W, b, { relu: true })).sum();
+    checkGradients(loss, [x, W, b], 1e-6, () => 1e-7, 'linear + relu');
   });
 
   it('is one backend.linear call forward, and skips the products of inputs without gradients', () => {

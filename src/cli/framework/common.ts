@@ -4,7 +4,7 @@
  */
 import { BackendError } from '../../core/errors.js';
 import { listBackends } from '../../kernels/index.js';
-import type { BooleanFlag, EnumFlag, IntFlag, StringFlag } from './flags.js';
+import type { BooleanFlag, EnumFlag, FloatFlag, IntFlag, StringFlag } from './flags.js';
 
 /** `--seed N`: master seed of every random draw (same seed, same backend: bit-identical results). */
 export const seedFlag = (dflt: number): IntFlag & { default: number } => ({
@@ -23,3 +23,13 @@ export const outFlag = (dflt: string, what: string): StringFlag & { default: str
 
 /** `--json`: print the machine-readable result to stdout instead of the table. */
 export const jsonFlag = (): BooleanFlag => ({ kind: 'boolean', help: 'print the machine-readable result (JSON) to stdout instead of the table' });
+
+/** `--confidence X`: the level of every interval of a study. */
+export const confidenceFlag = (dflt: number): FloatFlag & { default: number } => ({
+  kind: 'float', min: 0.5, max: 0.999, default: dflt, help: 'level of every interval',
+});
+
+/** `--dtype T`: float32 (the fast kernels) or float64 (exact reference). */
+export const dtypeFlag = (dflt: 'float32' | 'float64'): EnumFlag<'float32' | 'float64'> & { default: 'float32' | 'float64' } => ({
+  kind: 'enum', values: ['float32', 'float64'] as const, default: dflt, metavar: 'T', help: '',
+});

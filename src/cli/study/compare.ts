@@ -8,7 +8,7 @@ import { DEFAULT_COMPARE, DEFAULT_SCHEMES, runCompare, type CompareConfig } from
 import { compareReportFiles } from '../../report/compare-report.js';
 import { compareLegend, compareTable, findingsText, wrap } from '../../report/tables.js';
 import { parseWidths } from '../arch.js';
-import { backendFlag, jsonFlag, outFlag, seedFlag } from '../framework/common.js';
+import { backendFlag, confidenceFlag, dtypeFlag, jsonFlag, outFlag, seedFlag } from '../framework/common.js';
 import { defineCommand, type CommandIo } from '../framework/command.js';
 import { UsageError, type ParsedFlags } from '../framework/flags.js';
 import { schemeFromArg } from '../scheme-arg.js';
@@ -37,8 +37,8 @@ const COMPARE_FLAGS = {
   evalData: { kind: 'string', metavar: 'FILES', help: 'test data in the format of --data (required with --data)' },
   trainSize: { kind: 'int', min: 1, max: 1e7, help: `training samples drawn from (the first N; default ${D.trainSize})` },
   testSize: { kind: 'int', min: 1, max: 1e7, help: `test samples evaluated (the first N; default ${D.testSize})` },
-  confidence: { kind: 'float', min: 0.5, max: 0.999, default: D.confidence, help: 'level of every interval' },
-  dtype: { kind: 'enum', values: ['float32', 'float64'] as const, default: D.dtype, metavar: 'T', help: '' },
+  confidence: confidenceFlag(D.confidence),
+  dtype: dtypeFlag(D.dtype),
   quick: { kind: 'boolean', help: `a small look in seconds (depth ${QUICK.depth}, width ${QUICK.width}, ${QUICK.steps} steps, ${QUICK.schemes.length} schemes) unless flags say otherwise` },
   seed: seedFlag(D.seeds[0] as number),
   backend: backendFlag(),

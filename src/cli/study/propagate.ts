@@ -7,7 +7,7 @@ import { setBackend } from '../../kernels/index.js';
 import { DEFAULT_PROPAGATE, DEFAULT_SCHEMES, runPropagate, type PropagateConfig } from '../../experiments/compare/index.js';
 import { propagateReportFiles } from '../../report/propagate-report.js';
 import { findingsText, propagateTable } from '../../report/tables.js';
-import { backendFlag, jsonFlag, outFlag, seedFlag } from '../framework/common.js';
+import { backendFlag, confidenceFlag, dtypeFlag, jsonFlag, outFlag, seedFlag } from '../framework/common.js';
 import { defineCommand, type CommandIo } from '../framework/command.js';
 import { UsageError, type ParsedFlags } from '../framework/flags.js';
 import { schemeFromArg } from '../scheme-arg.js';
@@ -25,8 +25,8 @@ const PROPAGATE_FLAGS = {
   sMoment: { kind: 'float', min: 0, openMin: true, max: 8, default: D.sMoment, help: 's of the s-moment of schemes that do not set their own' },
   data: { kind: 'string', metavar: 'FILES', help: 'your data: images.idx,labels.idx or a .csv with a label column; default MNIST' },
   labelColumn: { kind: 'string', default: 'label', metavar: 'NAME', help: 'label column of a CSV' },
-  confidence: { kind: 'float', min: 0.5, max: 0.999, default: D.confidence, help: 'level of every interval' },
-  dtype: { kind: 'enum', values: ['float32', 'float64'] as const, default: D.dtype, metavar: 'T', help: '' },
+  confidence: confidenceFlag(D.confidence),
+  dtype: dtypeFlag(D.dtype),
   seed: seedFlag(D.seeds[0] as number),
   backend: backendFlag(),
   out: outFlag('reports', 'the report goes to DIR/<timestamp>/ (index.html, results.json)'),
