@@ -14,7 +14,7 @@ export function findingsSection(findings: readonly Finding[]): string {
   const lines = findingLines(findings);
   const kinds = [...findings].sort((a, b) => order(a) - order(b)).map((f) => f.kind);
   return `<h2>Findings</h2><ul class="find">${lines.map((l, i) => `<li class="${kinds[i]}">${escapeHtml(l)}</li>`).join('')}</ul>
-<p class="meta">✓ supported by the confidence interval; ≈ within noise (the interval of the paired difference contains 0); ✗ the scheme's promise does not hold.</p>`;
+<p class="meta">✓ supported by the confidence interval (the accuracy comparisons' intervals are simultaneous: Bonferroni-corrected over their number); ≈ within noise (the interval of the paired difference contains 0); ✗ the scheme's promise does not hold.</p>`;
 }
 
 // Same order as findingLines (supported, preserves, fails, noise).

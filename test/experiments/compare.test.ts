@@ -214,6 +214,25 @@ describe('experiments/compare: findings', () => {
       ['preserved', he.id, ''], ['preserved', lecun.id, ''], ['preserved', frac.id, ''],
     ]);
   });
+
+  it('corrects for multiplicity: with m comparisons each interval has level 1 − 0.05/m (Bonferroni), so a marginal "beats" becomes noise', () => {
+    // Paired differences 3, 2, 4 points: mean 3, sd 1, n = 3. At 95% the t-interval is 3 ± 4.30·1/√3 = [0.52, 5.48]
+    // (beats); over 3 comparisons, t(1 − 0.05/6, 2) = 7.65 gives 3 ± 4.42 (contains 0: noise).
+    const x = withAccuracies(he, [0.93, 0.92, 0.94]);
+    const y = withAccuracies(lecun, [0.9, 0.9, 0.9]);
+    const one = accuracyFinding(x, y, 0.95);
+    expect(one.kind).to.equal('beats');
+    expect(one.difference!.lo).to.be.closeTo(0.03 - 4.3027 / Math.sqrt(3) * 0.01, 1e-4);
+    const three = accuracyFinding(x, y, 0.95, 3);
+    expect(three.kind).to.equal('noise');
+    expect(three.difference!.hi - three.difference!.mean).to.be.closeTo(7.6488 / Math.sqrt(3) * 0.01, 1e-4);
+    expect(three.text).to.match(/95% simultaneous CI over 3 comparisons/);
+    // compareFindings passes the number of accuracy comparisons it makes to each: top x vs y and z, baseline y vs z
+    const all = [y, x, withAccuracies(frac, [0.5, 0.52, 0.51])];
+    const f = compareFindings(all, rankByAccuracy(all), 0.95);
+    expect(f.filter((k) => k.metric === 'testAccuracy')).to.have.length(3);
+    expect(f.filter((k) => k.metric === 'testAccuracy').every((k) => /over 3 comparisons/.test(k.text))).to.equal(true);
+  });
 });
 
 describe('experiments/compare: runPropagate', function () {

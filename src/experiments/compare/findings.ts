@@ -21,19 +21,21 @@ function negate(iv: Interval): Interval {
 }
 
 /**
- * The finding on test accuracy between `a` and `b`: the paired difference a − b over their common seeds at level
- * `confidence`; 'beats' (winner first, its difference positive) when the interval excludes 0, else 'noise' (also when
- * fewer than two seeds pair up, where no interval exists).
+ * The finding on test accuracy between `a` and `b`: the paired difference a − b over their common seeds in an interval
+ * of level 1 − (1 − confidence)/comparisons (Bonferroni: with `comparisons` findings drawn from one comparison, all
+ * their intervals hold together with probability ≥ `confidence`); 'beats' (winner first, its difference positive)
+ * when the interval excludes 0, else 'noise' (also when fewer than two seeds pair up, where no interval exists).
  */
-export function accuracyFinding(a: SchemeResult, b: SchemeResult, confidence: number): Finding {
-  const d = pairedDifference(accuracies(a), accuracies(b), confidence);
+export function accuracyFinding(a: SchemeResult, b: SchemeResult, confidence: number, comparisons = 1): Finding {
+  const d = pairedDifference(accuracies(a), accuracies(b), 1 - (1 - confidence) / comparisons);
   const side = sideOf(d, 0);
-  const ci = `${level(confidence)} CI ${pct(d.lo)} to ${pct(d.hi)}`;
+  const lvl = comparisons === 1 ? `${level(confidence)} CI` : `${level(confidence)} simultaneous CI over ${comparisons} comparisons`;
+  const ci = `${lvl} ${pct(d.lo)} to ${pct(d.hi)}`;
   if (side !== 0) {
     const [win, lose, diff] = side > 0 ? [a, b, d] : [b, a, negate(d)];
     return {
       kind: 'beats', metric: 'testAccuracy', a: win.scheme.id, b: lose.scheme.id, difference: diff,
-      text: `${win.scheme.label} beats ${lose.scheme.label} on test accuracy by ${pct(diff.mean)} points (${level(confidence)} CI ${pct(diff.lo)} to ${pct(diff.hi)}, paired over ${d.n} seeds)`,
+      text: `${win.scheme.label} beats ${lose.scheme.label} on test accuracy by ${pct(diff.mean)} points (${lvl} ${pct(diff.lo)} to ${pct(diff.hi)}, paired over ${d.n} seeds)`,
     };
   }
   const why = d.n < 2 ? `only ${d.n} common seed(s) completed, no interval` : `${pct(d.mean)} points, ${ci}, paired over ${d.n} seeds`;
@@ -61,23 +63,26 @@ export function preservedFinding(r: SchemeResult, confidence: number): Finding {
 
 /**
  * The findings of a comparison: the top-ranked scheme against every other, then the first scheme of the config
- * (the baseline, e.g. He) against every other not yet compared, on test accuracy (each a per-comparison interval at
- * level `confidence`, not corrected for multiplicity: the report says so); then each scheme's yardstick.
+ * (the baseline, e.g. He) against every other not yet compared, on test accuracy — with Bonferroni-corrected
+ * intervals, so that all these "beats" hold together at level `confidence` and a marginal one is not a multiplicity
+ * artefact — then each scheme's yardstick (one test per scheme, at level `confidence`).
  */
 export function compareFindings(results: readonly SchemeResult[], ranking: readonly string[], confidence: number): Finding[] {
   const byId = new Map(results.map((r) => [r.scheme.id, r]));
-  const out: Finding[] = [];
+  const pairs: [SchemeResult, SchemeResult][] = [];
   const done = new Set<string>();
   const pair = (a: SchemeResult | undefined, b: SchemeResult): void => {
     if (a === undefined || a === b) return;
     const key = [a.scheme.id, b.scheme.id].sort().join('\u0000');
     if (done.has(key)) return;
     done.add(key);
-    out.push(accuracyFinding(a, b, confidence));
+    pairs.push([a, b]);
   };
   const top = ranking.length > 0 ? byId.get(ranking[0]!) : undefined;
   for (const r of results) pair(top, r);
   for (const r of results) pair(results[0], r);
-  for (const r of results) out.push(preservedFinding(r, confidence));
-  return out;
+  return [
+    ...pairs.map(([a, b]) => accuracyFinding(a, b, confidence, pairs.length)),
+    ...results.map((r) => preservedFinding(r, confidence)),
+  ];
 }
