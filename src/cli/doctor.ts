@@ -74,7 +74,8 @@ export function doctorReport(registry: BackendRegistry = backends): DoctorReport
   });
   let auto: DoctorReport['auto'];
   try {
-    const d = registry.autoDecision();
+    const forced = registry.forcedName();
+    const d = forced === null ? registry.autoDecision() : { backend: forced, reason: `INITLAB_BACKEND=${forced} overrides the probes` };
     auto = { backend: d.backend, reason: d.reason };
   } catch (e) {
     auto = { backend: null, reason: e instanceof Error ? e.message : String(e) };

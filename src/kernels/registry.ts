@@ -33,6 +33,11 @@ export type BackendFactory = () => Backend;
 export interface BackendRegistryOptions {
   /** Where the one-line 'auto' notice goes (default: stderr unless INITLAB_QUIET=1). */
   announce?: (line: string) => void;
+  /**
+   * The user's override of 'auto', read when 'auto' is resolved (default: the environment variable INITLAB_BACKEND).
+   * A registered name makes 'auto' mean that backend; undefined, '' or 'auto' leaves the probes to decide.
+   */
+  override?: () => string | undefined;
 }
 
 /**
@@ -132,16 +137,18 @@ export class BackendRegistry {
   private decision: AutoDecision | null = null;
   private announced = false;
   private readonly announce: (line: string) => void;
+  private readonly override: () => string | undefined;
 
   /**
    * `providers`: an array of providers with distinct names (see `register`); `options`: an object or undefined.
    * Throws BackendError for a malformed provider, DomainError for malformed options.
    */
   constructor(providers: readonly BackendProvider[] = [], options: BackendRegistryOptions = {}) {
-    const o = checkedOptions('BackendRegistry', options, ['announce']);
+    const o = checkedOptions('BackendRegistry', options, ['announce', 'override']);
     this.announce = optionalFunction<(line: string) => void>(o.announce, 'options.announce') ?? ((line) => {
       if (envVar('INITLAB_QUIET') !== '1') writeStderr(line);
     });
+    this.override = optionalFunction<() => string | undefined>(o.override, 'options.override') ?? (() => envVar('INITLAB_BACKEND'));
     for (const p of checkProviders(providers, 'providers')) this.register(p);
   }
 
@@ -212,8 +219,26 @@ export class BackendRegistry {
     return this.decision;
   }
 
-  /** 'auto': the decided backend, or, when its create() throws, the next one by the same rule; noticed at most once. */
+  /**
+   * The backend INITLAB_BACKEND (or options.override) names, or null when it names none (unset, '' or 'auto'); an
+   * unregistered name is a BackendError naming the variable, the registered names and the value.
+   */
+  forcedName(): string | null {
+    const v = this.override();
+    if (v === undefined || v === '' || v === 'auto') return null;
+    if (!this.providers.has(v)) {
+      throw new BackendError(`INITLAB_BACKEND must be one of ${describe(this.names())} (or unset), got ${describe(v)}`);
+    }
+    return v;
+  }
+
+  /**
+   * 'auto': the backend INITLAB_BACKEND names when it is set (an explicit name given to `set` still wins), otherwise
+   * the decided backend, or, when its create() throws, the next one by the same rule; noticed at most once.
+   */
   private resolveAuto(): Backend {
+    const forced = this.forcedName();
+    if (forced !== null) return this.instance(forced);
     for (;;) {
       const d = this.autoDecision(); // throws BackendError once every provider is ruled out
       let chosen: Backend;

@@ -133,6 +133,31 @@ describe('backend registry', () => {
       expect(lines).to.have.length(1);
     });
 
+    it("INITLAB_BACKEND overrides 'auto' (not an explicit name); unset, '' or 'auto' leave it to the probes; a bad name is a BackendError naming it", () => {
+      const providers = [fakeProvider('fast', { priority: 50 }), fakeProvider('slow', { priority: 1 })];
+      let env: string | undefined = 'slow';
+      const registry = new BackendRegistry(providers, { announce: () => undefined, override: () => env });
+      expect(registry.get().name).to.equal('slow');
+      expect(registry.set('auto').name).to.equal('slow');
+      expect(registry.set('fast').name).to.equal('fast'); // setBackend with a name wins over the variable
+      for (const v of [undefined, '', 'auto']) {
+        env = v;
+        expect(registry.set('auto').name, String(v)).to.equal('fast');
+      }
+      env = 'nope';
+      expect(() => registry.set('auto')).to.throw(BackendError, /^INITLAB_BACKEND must be one of \["auto", "fast", "slow"\] \(or unset\), got "nope"$/);
+      expect(registry.get().name).to.equal('fast'); // the failed set left the active backend as it was
+      // Without options.override, the environment variable itself is read.
+      const saved = process.env.INITLAB_BACKEND;
+      try {
+        process.env.INITLAB_BACKEND = 'slow';
+        expect(new BackendRegistry(providers, { announce: () => undefined }).get().name).to.equal('slow');
+      } finally {
+        if (saved === undefined) delete process.env.INITLAB_BACKEND;
+        else process.env.INITLAB_BACKEND = saved;
+      }
+    });
+
     it('INITLAB_QUIET=1 silences the default announcement on stderr; without it, one line is written', () => {
       const saved = process.env.INITLAB_QUIET;
       const write = process.stderr.write;
