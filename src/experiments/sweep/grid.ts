@@ -72,3 +72,18 @@ export function canonicalJson(v: unknown): string {
 
 /** The key of a job in the log: its canonical configuration. */
 export const jobKey = (job: SweepJob): string => canonicalJson(job);
+
+/**
+ * FNV-1a (32-bit) over the bytes of the rows and labels of every dataset, as 8 hex digits: a job's key changes when
+ * its data does, even under the same description. Not a cryptographic hash; it guards against mistakes, not attacks.
+ */
+export function dataChecksum(...sets: readonly { readonly x: Float32Array; readonly y: { readonly values: Uint8Array | Int32Array } }[]): string {
+  let h = 0x811c9dc5;
+  for (const d of sets) {
+    for (const a of [d.x, d.y.values]) {
+      const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+      for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
+    }
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
