@@ -3,64 +3,44 @@
  * the records the JSONL log holds (one line per finished or failed job, keyed by the job's canonical configuration).
  */
 import type { InitOptions } from '../../init/index.js';
-import type { RunMeta, SchemeSpec, SignalRun, TrainRun } from '../compare/types.js';
+import type { CompareConfig, RunMeta, SchemeSpec, SignalRun, TrainRun } from '../compare/types.js';
 
-/** What a sweep runs. Parsed once (CLI flags or a grid file) into this record; the engine takes resolved values only. */
-export interface SweepConfig {
+/**
+ * What every job of a sweep shares: the data, the training budget as `compare` defines it (steps, batchSize,
+ * optimizer, lr, momentum, logEvery, trainSize, testSize, sMoment, dtype) and the measurement sizes.
+ */
+export interface SweepSettings extends Pick<CompareConfig, 'steps' | 'batchSize' | 'optimizer' | 'lr' | 'momentum' | 'logEvery' | 'trainSize' | 'testSize' | 'sMoment' | 'dtype'> {
   /** The data: its description and a checksum of its values (both part of every job's key). */
   readonly data: string;
   readonly dataChecksum: string;
-  /** Hidden widths and depths (numbers of hidden layers) swept; input and class count come from the data. */
-  readonly widths: readonly number[];
-  readonly depths: readonly number[];
-  readonly schemes: readonly SchemeSpec[];
-  readonly seeds: readonly number[];
-  /** Training budget of every job: SGD/Adam steps, batch size, base rate, momentum, loss window. */
-  readonly steps: number;
-  readonly batchSize: number;
-  readonly optimizer: 'sgd' | 'adam';
-  readonly lr: number;
-  readonly momentum: number;
-  readonly logEvery: number;
   /** Coordinate check: mean |activation| of every layer recorded after steps 0..coordSteps (0 = at init). */
   readonly coordSteps: number;
   /** Rows of the batch the signal at init and the coordinate check are measured on. */
   readonly signalBatchSize: number;
   /** Rows handed to data-anchored schemes (lps_r, lps_r_plus) as their init batch. */
   readonly anchorBatchSize: number;
-  /** The first `trainSize` training rows and `testSize` test rows are used. */
-  readonly trainSize: number;
-  readonly testSize: number;
-  readonly sMoment: number;
-  readonly confidence: number;
-  readonly dtype: 'float32' | 'float64';
   /** The resolved kernel backend the jobs run on (results are bit-identical per backend, so it is in the key). */
   readonly backend: string;
 }
 
+/** What a sweep runs. Parsed once (CLI flags or a grid file) into this record; the engine takes resolved values only. */
+export interface SweepConfig extends SweepSettings {
+  /** Hidden widths and depths (numbers of hidden layers) swept; input and class count come from the data. */
+  readonly widths: readonly number[];
+  readonly depths: readonly number[];
+  readonly schemes: readonly SchemeSpec[];
+  readonly seeds: readonly number[];
+  /** Level of the intervals over seeds in the report (not part of a job: it changes no job's numbers). */
+  readonly confidence: number;
+}
+
 /** One point of the grid: everything its result depends on (its canonical JSON is its key in the log). */
-export interface SweepJob {
-  readonly data: string;
-  readonly dataChecksum: string;
+export interface SweepJob extends SweepSettings {
   readonly width: number;
   readonly depth: number;
   /** The scheme's registry name and options (its id is `schemeId(name, options)`). */
   readonly scheme: { readonly id: string; readonly name: string; readonly options: InitOptions };
   readonly seed: number;
-  readonly steps: number;
-  readonly batchSize: number;
-  readonly optimizer: 'sgd' | 'adam';
-  readonly lr: number;
-  readonly momentum: number;
-  readonly logEvery: number;
-  readonly coordSteps: number;
-  readonly signalBatchSize: number;
-  readonly anchorBatchSize: number;
-  readonly trainSize: number;
-  readonly testSize: number;
-  readonly sMoment: number;
-  readonly dtype: 'float32' | 'float64';
-  readonly backend: string;
 }
 
 /** The μP coordinate check of one job: mean |activation| per layer after each of the first training steps. */
