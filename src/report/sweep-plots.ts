@@ -35,6 +35,17 @@ export function lossWidthFigure(r: SweepResult, cells: readonly SweepCell[]): Fi
   });
 }
 
+/** `spec` with every legend titled 'scheme' retitled `title` (curveFigure names its series' legend 'scheme'). */
+function retitleLegend(spec: unknown, title: string): void {
+  if (Array.isArray(spec)) spec.forEach((x) => retitleLegend(x, title));
+  else if (typeof spec === 'object' && spec !== null) {
+    const o = spec as Record<string, unknown>;
+    const legend = o['legend'] as Record<string, unknown> | undefined;
+    if (typeof legend === 'object' && legend !== null && legend['title'] === 'scheme') legend['title'] = title;
+    Object.values(o).forEach((v) => retitleLegend(v, title));
+  }
+}
+
 /** The coordinate check of one scheme at one depth: panels by step, one series per layer. */
 export function coordFigure(r: SweepResult, cells: readonly SweepCell[], schemeIndex: number, depth: number): Figure {
   const c = r.config;
@@ -49,7 +60,7 @@ export function coordFigure(r: SweepResult, cells: readonly SweepCell[], schemeI
       name, color: colorAt(l), center: { x: widths, y: row.map((x) => x.coord[t]![l] as number) },
     })),
   }));
-  return curveFigure(panels, {
+  const fig = curveFigure(panels, {
     id: `coord-${schemeIndex}-d${depth}`,
     title: `Coordinate check: ${s.label}, depth ${depth}`,
     caption: 'Mean |activation| of each layer (after its ReLU; the logits for the output) on a fixed batch, mean over seeds, vs width, ' +
@@ -57,6 +68,8 @@ export function coordFigure(r: SweepResult, cells: readonly SweepCell[], schemeI
       'width marks a layer whose updates blow up as the net widens (Yang et al., Tensor Programs V).',
     xTitle: 'hidden width', yTitle: 'mean |activation|', logY: true, logX: true, xTicks: widths,
   });
+  retitleLegend(fig.spec, 'layer');
+  return fig;
 }
 
 /**

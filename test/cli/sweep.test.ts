@@ -52,6 +52,9 @@ describe('cli: initlab sweep', function () {
     expect(html).to.include('Does wider train better?');
     expect(html).to.include('Coordinate check: kaiming_normal, depth 1');
     expect(html).to.include('Coordinate check: xavier_normal, depth 1');
+    // The coordinate check's legend names layers (curveFigure's default legend title is 'scheme').
+    expect(html).to.match(/>layer<\/text>/);
+    expect(html).to.include('after 2 steps');
     expect((html.match(/<svg/g) ?? []).length).to.equal(3);
     const again = await cli(args);
     expect(again.code, again.err).to.equal(0);
