@@ -4,8 +4,8 @@
  * under tsx — that the worker threads load the TypeScript sources and the process exits on its own when done.
  */
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SweepResult } from '../../src/experiments/sweep/index.js';
@@ -24,7 +24,8 @@ function blobsCsv(file: string, n: number, seed: number): string {
 
 const dataDir = tmp();
 const DATA = ['--data', blobsCsv(join(dataDir, 'train.csv'), 240, 11), '--eval-data', blobsCsv(join(dataDir, 'test.csv'), 60, 12)];
-const SMALL = [...DATA, '--steps', '10', '--coord-steps', '2', '--signal-batch', '32', '--anchor-batch', '32', '--train-size', '240', '--test-size', '60', '--batch', '16'];
+const SIZES = [...DATA, '--coord-steps', '2', '--signal-batch', '32', '--anchor-batch', '32', '--train-size', '240', '--test-size', '60', '--batch', '16'];
+const SMALL = [...SIZES, '--steps', '10'];
 
 const logLines = (out: string): string[] => readFileSync(join(out, 'sweep.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
 
@@ -95,5 +96,28 @@ describe('cli: initlab sweep', function () {
     expect(p.status, p.stderr).to.equal(0);
     expect(p.stderr).to.include('2 jobs run, 0 found in the log');
     expect(logLines(out)).to.have.length(2);
+  });
+
+  it('killed (SIGKILL) mid-sweep, the same command resumes: every job once, no duplicate rows', async () => {
+    const out = tmp();
+    const grid = ['sweep', ...SIZES, '--steps', '150', '--widths', '8,16,24', '--depths', '1,2', '--scheme', 'kaiming_normal', '--seeds', '2', '--workers', '1', '--out', out];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...grid], { stdio: 'ignore' });
+    let running = true;
+    const exited = new Promise<void>((resolve) => child.on('exit', () => void ((running = false), resolve())));
+    // Kill as soon as the first jobs are logged (polling the log; the grid has 12 jobs).
+    const t0 = Date.now();
+    while (running && Date.now() - t0 < 40_000 && !(existsSync(join(out, 'sweep.jsonl')) && logLines(out).length >= 2)) await new Promise((r) => setTimeout(r, 20));
+    expect(running, 'the sweep ended before it was killed').to.equal(true);
+    child.kill('SIGKILL');
+    await exited;
+    const before = logLines(out).length;
+    expect(before).to.be.within(2, 11);
+    const c = await cli([...grid, '--json']);
+    expect(c.code, c.err).to.equal(0);
+    const r = JSON.parse(c.out) as SweepResult;
+    expect([r.skipped, r.ran]).to.deep.equal([before, 12 - before]);
+    const keys = logLines(out).map((l) => (JSON.parse(l) as { key: string }).key);
+    expect(keys).to.have.length(12);
+    expect(new Set(keys).size).to.equal(12);
   });
 });
