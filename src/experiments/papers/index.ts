@@ -1,10 +1,12 @@
 // The paper presets of `initlab experiment`: each checks one paper's claims and states a verdict computed from the numbers.
 import { DomainError, describe } from '../../core/errors.js';
 import { FRACTIONAL_FULL, FRACTIONAL_QUICK, runFractional } from './fractional.js';
+import { LPS_FULL, LPS_QUICK, runLps } from './lps.js';
 import type { Preset } from './types.js';
 
 export * from './types.js';
 export { bandRange, bandText, combineVerdicts, verdictForDirection, verdictForValue, type Band, type Verdict, type VerdictOf } from './verdict.js';
+export { runLps, LPS_FULL, LPS_QUICK, type LpsSize } from './lps.js';
 export { runFractional, FRACTIONAL_FULL, FRACTIONAL_QUICK, type FractionalSize } from './fractional.js';
 
 const size = (s: { width: number; depth: number; nets: number }): string => `${s.depth} layers of width ${s.width}, ${s.nets} networks per scheme and seed`;
@@ -16,6 +18,12 @@ export const PRESETS: readonly Preset[] = [
     title: 'Gürbüzbalaban & Hu: fractional moment-preserving init (s-moments, near-zero outputs, log-normal depth limit)',
     sizes: `full: ${size(FRACTIONAL_FULL)}, 5 seeds (about 60 s on one core); quick: ${size(FRACTIONAL_QUICK)}, 3 seeds (about 3 s)`,
     run: (o) => runFractional(o),
+  },
+  {
+    name: 'lps',
+    title: 'Chen, Hao & He: LPS-R (reconstruction) vs He on deep narrow ReLU nets (collapse at init, training success)',
+    sizes: `full: widths ${LPS_FULL.widths.join('/')} × depths ${LPS_FULL.depths.join('/')}, ${LPS_FULL.nets} networks, training ${LPS_FULL.train.nets} nets × ${LPS_FULL.train.steps} steps, 5 seeds (about ? s); quick: widths ${LPS_QUICK.widths.join('/')} × depths ${LPS_QUICK.depths.join('/')}, ${LPS_QUICK.nets} networks, 3 seeds (about ? s)`,
+    run: (o) => runLps(o),
   },
 ];
 
