@@ -2,10 +2,12 @@
 import { DomainError, describe } from '../../core/errors.js';
 import { FRACTIONAL_FULL, FRACTIONAL_QUICK, runFractional } from './fractional.js';
 import { LPS_FULL, LPS_QUICK, runLps } from './lps.js';
+import { MEANFIELD_FULL, MEANFIELD_QUICK, runMeanfield } from './meanfield.js';
 import type { Preset } from './types.js';
 
 export * from './types.js';
 export { bandRange, bandText, combineVerdicts, verdictForDirection, verdictForValue, type Band, type Verdict, type VerdictOf } from './verdict.js';
+export { runMeanfield, MEANFIELD_FULL, MEANFIELD_QUICK, type MeanfieldSize } from './meanfield.js';
 export { runLps, LPS_FULL, LPS_QUICK, type LpsSize } from './lps.js';
 export { runFractional, FRACTIONAL_FULL, FRACTIONAL_QUICK, type FractionalSize } from './fractional.js';
 
@@ -24,6 +26,12 @@ export const PRESETS: readonly Preset[] = [
     title: 'Chen, Hao & He: LPS-R (reconstruction) vs He on deep narrow ReLU nets (collapse at init, training success)',
     sizes: `full: widths ${LPS_FULL.widths.join('/')} × depths ${LPS_FULL.depths.join('/')}, ${LPS_FULL.nets} networks, training ${LPS_FULL.train.nets} nets × ${LPS_FULL.train.steps} steps, 5 seeds (about ? s); quick: widths ${LPS_QUICK.widths.join('/')} × depths ${LPS_QUICK.depths.join('/')}, ${LPS_QUICK.nets} networks, 3 seeds (about ? s)`,
     run: (o) => runLps(o),
+  },
+  {
+    name: 'meanfield',
+    title: "Yu & Spiliopoulos: N^(−γ) normalization (output variance at init vs width, MNIST accuracy vs γ) on the authors' 784-N-N-10 net",
+    sizes: `full: widths ${MEANFIELD_FULL.widths.join('/')}, training N = ${MEANFIELD_FULL.train.width}, ${MEANFIELD_FULL.train.steps} steps on ${MEANFIELD_FULL.train.trainSize} images, 5 seeds (about ? s); quick: widths ${MEANFIELD_QUICK.widths.join('/')}, training N = ${MEANFIELD_QUICK.train.width}, ${MEANFIELD_QUICK.train.steps} steps, 3 seeds (about ? s)`,
+    run: (o) => runMeanfield(o),
   },
 ];
 
