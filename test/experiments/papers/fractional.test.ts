@@ -5,20 +5,20 @@
  */
 import { expect } from 'chai';
 import { FRACTIONAL_QUICK, runFractional, verdictForDirection, type PresetResult } from '../../../src/experiments/papers/index.js';
+import { quickFixture } from './quick.js';
 
 const numbers = (r: PresetResult): unknown => ({ ...r, meta: null });
-const run = (seeds: number[]): PresetResult => runFractional({ quick: true, seeds, confidence: 0.95, command: 'test' });
 
 describe('experiments/papers: fractional (quick)', function () {
   this.timeout(60_000);
+  const fx = quickFixture(runFractional);
   let a: PresetResult;
   before(() => {
-    a = run([0, 1, 2]);
+    a = fx.result();
   });
 
-  it('is deterministic for its seeds, and other seeds give other numbers', () => {
-    expect(numbers(run([0, 1, 2]))).to.deep.equal(numbers(a));
-    expect(JSON.stringify(numbers(run([3, 4, 5])))).to.not.equal(JSON.stringify(numbers(a)));
+  it('other seeds give other numbers', () => {
+    expect(JSON.stringify(numbers(fx.run([3, 4, 5])))).to.not.equal(JSON.stringify(numbers(a)));
   });
 
   it('states every claim with its provenance, a case per activation and s, and a verdict', () => {

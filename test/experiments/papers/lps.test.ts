@@ -6,19 +6,17 @@
 import { expect } from 'chai';
 import { LPS_QUICK, runLps, verdictForDirection, type PresetResult } from '../../../src/experiments/papers/index.js';
 import { conditionNumber, mse, trainAdam, type DenseF64 } from '../../../src/experiments/papers/tiny-mlp.js';
+import { quickFixture } from './quick.js';
 
-const run = (seeds: number[]): PresetResult => runLps({ quick: true, seeds, confidence: 0.95, command: 'test' });
 
 describe('experiments/papers: lps (quick)', function () {
   this.timeout(60_000);
+  const fx = quickFixture(runLps);
   let a: PresetResult;
   before(() => {
-    a = run([0, 1, 2]);
+    a = fx.result();
   });
 
-  it('is deterministic for its seeds', () => {
-    expect({ ...run([0, 1, 2]), meta: null }).to.deep.equal({ ...a, meta: null });
-  });
 
   it('states both claims with provenance (the reconstruction named), a case per configuration and variant', () => {
     expect(a.claims.map((c) => c.id)).to.deep.equal(['collapse', 'training']);

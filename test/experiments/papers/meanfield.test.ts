@@ -6,19 +6,17 @@
  */
 import { expect } from 'chai';
 import { MEANFIELD_QUICK, runMeanfield, verdictForDirection, verdictForValue, type PresetResult } from '../../../src/experiments/papers/index.js';
+import { quickFixture } from './quick.js';
 
-const run = (seeds: number[]): PresetResult => runMeanfield({ quick: true, seeds, confidence: 0.95, command: 'test' });
 
 describe('experiments/papers: meanfield (quick)', function () {
   this.timeout(60_000);
+  const fx = quickFixture(runMeanfield);
   let a: PresetResult;
   before(() => {
-    a = run([0, 1, 2]);
+    a = fx.result();
   });
 
-  it('is deterministic for its seeds', () => {
-    expect({ ...run([0, 1, 2]), meta: null }).to.deep.equal({ ...a, meta: null });
-  });
 
   it('states both claims with provenance and cases, verdicts computed from the intervals', () => {
     expect(a.claims.map((c) => c.id)).to.deep.equal(['variance-vs-width', 'accuracy-vs-gamma']);
