@@ -13,7 +13,9 @@ import { short } from './tables.js';
 export function experimentFigure(f: FigureData): Figure {
   const names = [...new Set(f.panels.flatMap((p) => p.curves.map((c) => c.name)))];
   const xMax = Math.max(...f.panels.flatMap((p) => p.curves.flatMap((c) => c.x)));
-  const layerTicks = f.xTitle === 'layer' ? layerAxis(xMax) : {};
+  const xs = [...new Set(f.panels.flatMap((p) => p.curves.flatMap((c) => c.x)))].sort((a, b) => a - b);
+  // A log x axis needs explicit ticks (curveFigure reads logX only with xTicks): the measured x values themselves.
+  const layerTicks = f.logX === true ? { xTicks: xs, xDomain: [xs[0]!, xs[xs.length - 1]!] as [number, number] } : f.xTitle === 'layer' ? layerAxis(xMax) : {};
   return curveFigure(
     f.panels.map((p) => ({
       title: p.title,
