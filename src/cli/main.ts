@@ -15,7 +15,7 @@ import { trainCommand } from './train/command.js';
  * The commands, in the order `initlab --help` lists them. A new command is one file declaring it with
  * `defineCommand({ name, summary, flags, run })` and one entry here.
  */
-export const COMMANDS: readonly CommandEntry[] = [compareCommand, propagateCommand, experimentCommand, trainCommand, designCommand, schemesCommand, doctorCommand];
+export const COMMANDS: readonly CommandEntry[] = [compareCommand, propagateCommand, trainCommand, designCommand, experimentCommand, schemesCommand, doctorCommand];
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
