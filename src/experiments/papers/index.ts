@@ -20,25 +20,25 @@ export const PRESETS: readonly Preset[] = [
   {
     name: 'fractional',
     title: 'Gürbüzbalaban & Hu: fractional moment-preserving init (s-moments, near-zero outputs, log-normal depth limit)',
-    sizes: `full: ${size(FRACTIONAL_FULL)}, 5 seeds (about 110 s wall on 2 shared cores, 55 s CPU); quick: ${size(FRACTIONAL_QUICK)}, 3 seeds (about 3 s)`,
+    sizes: `full: ${size(FRACTIONAL_FULL)}, 5 seeds (about 80 s); quick: ${size(FRACTIONAL_QUICK)}, 3 seeds (about 2 s)`,
     run: (o) => runFractional(o),
   },
   {
     name: 'lps',
     title: 'Chen, Hao & He: LPS-R (reconstruction) vs He on deep narrow ReLU nets (collapse at init, training success)',
-    sizes: `full: widths ${LPS_FULL.widths.join('/')} × depths ${LPS_FULL.depths.join('/')}, ${LPS_FULL.nets} networks, training ${LPS_FULL.train.nets} nets × ${LPS_FULL.train.steps} steps, 5 seeds (about 260 s wall on 2 shared cores, 130 s CPU); quick: widths ${LPS_QUICK.widths.join('/')} × depths ${LPS_QUICK.depths.join('/')}, ${LPS_QUICK.nets} networks, 3 seeds (about 5 s)`,
+    sizes: `full: widths ${LPS_FULL.widths.join('/')} × depths ${LPS_FULL.depths.join('/')}, ${LPS_FULL.nets} networks, training ${LPS_FULL.train.nets} nets × ${LPS_FULL.train.steps} steps, 5 seeds (about 185 s); quick: widths ${LPS_QUICK.widths.join('/')} × depths ${LPS_QUICK.depths.join('/')}, ${LPS_QUICK.nets} networks, 3 seeds (about 3 s)`,
     run: (o) => runLps(o),
   },
   {
     name: 'meanfield',
     title: "Yu & Spiliopoulos: N^(−γ) normalization (output variance at init vs width, MNIST accuracy vs γ) on the authors' 784-N-N-10 net",
-    sizes: `full: widths ${MEANFIELD_FULL.widths.join('/')}, training N = ${MEANFIELD_FULL.train.width}, ${MEANFIELD_FULL.train.steps} steps on ${MEANFIELD_FULL.train.trainSize} images, 5 seeds (about 275 s wall on 2 shared cores, 115 s CPU); quick: widths ${MEANFIELD_QUICK.widths.join('/')}, training N = ${MEANFIELD_QUICK.train.width}, ${MEANFIELD_QUICK.train.steps} steps, 3 seeds (about 8 s)`,
+    sizes: `full: widths ${MEANFIELD_FULL.widths.join('/')}, training N = ${MEANFIELD_FULL.train.width}, ${MEANFIELD_FULL.train.steps} steps on ${MEANFIELD_FULL.train.trainSize} images, 5 seeds (about 130 s); quick: widths ${MEANFIELD_QUICK.widths.join('/')}, training N = ${MEANFIELD_QUICK.train.width}, ${MEANFIELD_QUICK.train.steps} steps, 3 seeds (about 3 s)`,
     run: (o) => runMeanfield(o),
   },
   {
     name: 'geometric',
     title: 'Defazio & Bottou: geometric-mean init balances the per-layer scaling constants γ_l on non-square MLPs (init only)',
-    sizes: `full: ${GEOMETRIC_FULL.widths.join('-')}, ${GEOMETRIC_FULL.batches} MNIST batches of ${GEOMETRIC_FULL.batch}, 5 seeds (about 10 s); quick: ${GEOMETRIC_QUICK.widths.join('-')}, 1 batch of ${GEOMETRIC_QUICK.batch}, 3 seeds (about 2 s)`,
+    sizes: `full: ${GEOMETRIC_FULL.widths.join('-')}, ${GEOMETRIC_FULL.batches} MNIST batches of ${GEOMETRIC_FULL.batch}, 5 seeds (about 9 s); quick: ${GEOMETRIC_QUICK.widths.join('-')}, 1 batch of ${GEOMETRIC_QUICK.batch}, 3 seeds (about 1 s)`,
     run: (o) => runGeometric(o),
   },
 ];

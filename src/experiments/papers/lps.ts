@@ -7,7 +7,7 @@ import { createStream, initializeNetwork, type InitOptions } from '../../init/in
 import { runMeta } from '../compare/meta.js';
 import { keyedSeed } from '../seeds.js';
 import { pairedDifference, tInterval } from '../stats.js';
-import { claimCase, claimOf, curveOf } from './summary.js';
+import { ci, claimCase, claimOf, curveOf, fmt } from './summary.js';
 import { conditionNumber, forward, toF64, trainAdam } from './tiny-mlp.js';
 import type { FigureData, PresetOptions, PresetResult, TableData } from './types.js';
 import { combineVerdicts, verdictForDirection } from './verdict.js';
@@ -36,8 +36,6 @@ const SCHEMES: readonly Scheme[] = [
 /** A training run succeeds when its final MSE is below this fraction of Var(y) (better than the best constant). */
 const SUCCESS = 0.9;
 
-const fmt = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(3))) : String(v));
-const ci = (iv: { mean: number; lo: number; hi: number }): string => `${fmt(iv.mean)} [${fmt(iv.lo)}, ${fmt(iv.hi)}]`;
 
 /** Run the lps preset at `size` over `o.seeds`. */
 export function runLps(o: PresetOptions, size: LpsSize = o.quick ? LPS_QUICK : LPS_FULL): PresetResult {

@@ -9,7 +9,7 @@ import { DataLoader, evaluate, fit, loadMnist, meanFieldNet, SGD } from '../../n
 import { runMeta } from '../compare/meta.js';
 import { keyedSeed } from '../seeds.js';
 import { pairedDifference, tInterval } from '../stats.js';
-import { claimCase, claimOf, curveOf } from './summary.js';
+import { ci, claimCase, claimOf, curveOf, fmt } from './summary.js';
 import type { FigureData, PresetOptions, PresetResult, TableData } from './types.js';
 import { bandText, combineVerdicts, verdictForDirection, verdictForValue, type Band } from './verdict.js';
 
@@ -31,8 +31,6 @@ export const MEANFIELD_QUICK: MeanfieldSize = { gammas: [0.5, 0.7, 1], widths: [
 const SLOPE_BAND: Band = { kind: 'absolute', tol: 0.1 };
 const BATCH = 20;
 
-const fmt = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(3))) : String(v));
-const ci = (iv: { mean: number; lo: number; hi: number }): string => `${fmt(iv.mean)} [${fmt(iv.lo)}, ${fmt(iv.hi)}]`;
 
 /** Least-squares slope of y on x. */
 function slope(x: readonly number[], y: readonly number[]): number {

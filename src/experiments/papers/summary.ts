@@ -19,3 +19,9 @@ export const claimCase = (label: string, measured: Interval, predicted: string, 
 export function claimOf(id: string, statement: string, provenance: string, test: string, cases: readonly ClaimCase[]): ClaimResult {
   return { id, statement, provenance, test, cases, verdict: combineVerdicts(cases.map((c) => c.verdict)) };
 }
+
+/** A number with three significant digits ('Infinity', 'NaN' as such). */
+export const fmt = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(3))) : String(v));
+
+/** `1.02 [0.83, 1.25]`: an interval's mean and bounds, for the presets' tables. */
+export const ci = (iv: { mean: number; lo: number; hi: number }): string => `${fmt(iv.mean)} [${fmt(iv.lo)}, ${fmt(iv.hi)}]`;
