@@ -7,6 +7,7 @@ import { doctorCommand } from './doctor.js';
 import { findCommand, processIo, type CommandEntry, type CommandIo } from './framework/command.js';
 import { schemesCommand } from './schemes.js';
 import { compareCommand } from './study/compare.js';
+import { experimentCommand } from './study/experiment.js';
 import { propagateCommand } from './study/propagate.js';
 import { sweepCommand } from './study/sweep.js';
 import { trainCommand } from './train/command.js';
@@ -15,7 +16,7 @@ import { trainCommand } from './train/command.js';
  * The commands, in the order `initlab --help` lists them. A new command is one file declaring it with
  * `defineCommand({ name, summary, flags, run })` and one entry here.
  */
-export const COMMANDS: readonly CommandEntry[] = [compareCommand, propagateCommand, trainCommand, designCommand, sweepCommand, schemesCommand, doctorCommand];
+export const COMMANDS: readonly CommandEntry[] = [compareCommand, propagateCommand, trainCommand, designCommand, experimentCommand, sweepCommand, schemesCommand, doctorCommand];
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 

@@ -37,8 +37,8 @@ export interface Command<S extends FlagSpecs> {
   readonly summary: string;
   /** Paragraph(s) printed under the usage line. */
   readonly description?: string;
-  /** A required positional argument, e.g. `{ name: 'arch', help: '784-300-100-10 or a JSON file of ops' }`. */
-  readonly positional?: { readonly name: string; readonly help: string };
+  /** A positional argument, e.g. `{ name: 'arch', help: '784-300-100-10 or a JSON file of ops' }`; required unless `optional`. */
+  readonly positional?: { readonly name: string; readonly help: string; readonly optional?: boolean };
   readonly flags: S;
   /** Example command lines shown at the end of the help. */
   readonly examples?: readonly string[];
@@ -114,7 +114,7 @@ export function defineCommand<S extends FlagSpecs>(c: Command<S>): CommandEntry 
       }
       const max = c.positional === undefined ? 0 : 1;
       const { flags, positionals } = parseArgs(argv, c.flags, max, nearestName, c.name);
-      if (c.positional !== undefined && positionals.length === 0) {
+      if (c.positional !== undefined && c.positional.optional !== true && positionals.length === 0) {
         throw new UsageError(`initlab ${c.name} needs <${c.positional.name}>: ${c.positional.help} (see initlab ${c.name} --help)`);
       }
       return c.run(flags, { io, positional: positionals[0] ?? '', argv });
