@@ -150,6 +150,19 @@ describe('experiments/compare: runCompare', function () {
     expect(r.schemes[0]!.runs.every((run) => 'train' in run)).to.equal(true);
   });
 
+  it('gives μP its MuSGD per-tensor rates relative to its baseWidth (widths 6-8-8-3, base 4: m = 2)', () => {
+    const mup = schemeSpec('mup', { baseWidth: 4 });
+    expect(mup.lrRule).to.equal('mup');
+    const net = mlp({ widths: tiny.widths, init: 'mup', initOptions: mup.options, seed: 1 });
+    // MuSGD: input W lr·m_1, hidden W lr·m_2/m_1, readout W lr·m_L; hidden biases lr·m_l, the readout bias lr
+    const l = tiny.lr;
+    expect(lrGroups(mup, net, tiny)!.map((g) => [g.name, g.lr])).to.deep.equal([
+      ['0.weight', 2 * l], ['0.bias', 2 * l], ['2.weight', l], ['2.bias', 2 * l], ['4.weight', 2 * l], ['4.bias', l],
+    ]);
+    const r = runCompare({ ...tiny, schemes: [mup], seeds: [1, 2] }, data);
+    expect(r.schemes[0]!.runs.every((run) => 'train' in run)).to.equal(true);
+  });
+
   it('validates the config and the data before any work, naming the field', () => {
     expect(() => runCompare({ ...tiny, steps: 0 }, data)).to.throw(DomainError, /config.steps must be a positive integer/);
     expect(() => runCompare({ ...tiny, seeds: [1, 1] }, data)).to.throw(DomainError, /config.seeds holds seed 1 twice/);

@@ -4,8 +4,9 @@
  * parameters, optimizer state, position (step, epoch, batch: the loader's order is a function of seed and epoch) and
  * the loss history so far.
  */
+import { lrGroups } from '../../experiments/compare/train.js';
 import type { SchemeSpec } from '../../experiments/compare/types.js';
-import { mlpOps, scalingReport, type InitOptions } from '../../init/index.js';
+import type { InitOptions } from '../../init/index.js';
 import {
   Adam, AdamW, CheckpointError, DataLoader, fit, loadCheckpoint, meanFieldLrGroups, mlp, pairLayers, readCheckpoint, saveCheckpoint, scalingLrGroups, SGD,
   type Batch, type ClassLabels, type Dataset, type LayerGroup, type LayerParams, type Sequential,
@@ -87,23 +88,9 @@ export function buildModel(cfg: TrainConfig, train: Dataset<ClassLabels>): Seque
   });
 }
 
-/** One learning-rate group per layer under the config's rule (uniform: every layer at `lr`). */
+/** Learning-rate groups under the config's rule (null: every parameter at `lr`), as `compare` makes them. */
 function layerGroups(cfg: TrainConfig, model: Sequential): LayerGroup[] | null {
-  if (cfg.lrRule === 'uniform') return null;
-  const pairs = pairLayers(model);
-  const layers: LayerParams[] = pairs.map((p) => (p.b === null ? [{ name: p.weightName, tensor: p.W }] : [{ name: p.weightName, tensor: p.W }, { name: p.biasName ?? '', tensor: p.b }]));
-  if (cfg.lrRule === 'meanfield') {
-    const gammas = (cfg.schemeOptions['gammas'] ?? 1) as number | number[];
-    return meanFieldLrGroups(layers, cfg.widths, gammas, { baseLr: cfg.lr });
-  }
-  // Scaling calculus: γ_l of the weights as drawn (their second moments as the variances), rates lr·sqrt(γ_ref/γ_l).
-  const vars = pairs.map((p) => {
-    let s = 0;
-    for (const w of p.W.dense()) s += w * w;
-    return s / p.W.size;
-  });
-  const report = scalingReport(mlpOps(cfg.widths, vars), { inputShape: [cfg.widths[0] as number], scheme: 'given' });
-  return scalingLrGroups(layers, report, cfg.lr);
+  return lrGroups({ id: cfg.scheme, lrRule: cfg.lrRule, options: cfg.schemeOptions }, model, { widths: cfg.widths, lr: cfg.lr, optimizer: cfg.optimizer === 'sgd' ? 'sgd' : 'adam' });
 }
 
 /** The optimizer of the config over the model's parameters (per-layer groups under a non-uniform rule). */

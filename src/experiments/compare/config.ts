@@ -50,8 +50,8 @@ function checkSchemes(v: unknown, name: string): void {
     if (!['second-moment', 's-moment', 'meanfield', 'gamma-balance'].includes(r.preserves as string)) {
       throw new DomainError(`${name}[${i}].preserves must be 'second-moment', 's-moment', 'meanfield' or 'gamma-balance', got ${describe(r.preserves)}`);
     }
-    if (!['uniform', 'meanfield', 'scaling-calculus'].includes(r.lrRule as string)) {
-      throw new DomainError(`${name}[${i}].lrRule must be 'uniform', 'meanfield' or 'scaling-calculus', got ${describe(r.lrRule)}`);
+    if (!['uniform', 'meanfield', 'scaling-calculus', 'mup'].includes(r.lrRule as string)) {
+      throw new DomainError(`${name}[${i}].lrRule must be 'uniform', 'meanfield', 'scaling-calculus' or 'mup', got ${describe(r.lrRule)}`);
     }
     getInitializer(r.name as string); // an unknown name lists the known ones
   });

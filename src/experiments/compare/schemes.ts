@@ -43,6 +43,6 @@ export function schemeSpec(name: string, options: InitOptions = {}, label?: stri
     label: label ?? `${id}${tag}`,
     provenance: entry.provenance,
     preserves: preservesOf(entry.name),
-    lrRule: entry.name === 'meanfield' ? 'meanfield' : 'uniform',
+    lrRule: entry.name === 'meanfield' ? 'meanfield' : entry.name === 'mup' ? 'mup' : 'uniform',
   };
 }

@@ -6,7 +6,7 @@
 import { DomainError, describe } from '../../core/errors.js';
 import { mlpOps, scalingReport, secondMoment, type Gammas } from '../../init/index.js';
 import {
-  Adam, evaluate, fit, Linear, meanFieldLrGroups, scalingLrGroups, SGD, type DataLoader, type LayerGroup, type Sequential, type StepRecord,
+  Adam, evaluate, fit, Linear, meanFieldLrGroups, mupLrGroups, scalingLrGroups, SGD, type DataLoader, type LayerGroup, type MupLrGroupOptions, type Sequential, type StepRecord,
 } from '../../nn/index.js';
 import type { CompareConfig, SchemeSpec, TrainRun } from './types.js';
 
@@ -22,9 +22,14 @@ function linearLayers(model: Sequential): { W: Linear['weight']; b: Linear['bias
  * Parameter groups of the scheme's learning-rate rule (SchemeSpec.lrRule), or null for one base rate:
  * 'meanfield': `meanFieldLrGroups` with α0 = config.lr and the scheme's gammas (default 1), the verified rule up to
  * 3 hidden layers and the inferred general-depth rule beyond; 'scaling-calculus': `scalingLrGroups` (Defazio–Bottou
- * multipliers) from a report of the network with its weights' measured E[(scale·W)²].
+ * multipliers) from a report of the network with its weights' measured E[(scale·W)²]; 'mup': `mupLrGroups` (MuSGD or
+ * MuAdam per-tensor rates relative to the scheme's baseWidth).
  */
-export function lrGroups(spec: SchemeSpec, model: Sequential, config: CompareConfig): LayerGroup[] | null {
+export function lrGroups(
+  spec: Pick<SchemeSpec, 'id' | 'lrRule' | 'options'>,
+  model: Sequential,
+  config: Pick<CompareConfig, 'widths' | 'lr' | 'optimizer'>,
+): LayerGroup[] | null {
   if (spec.lrRule === 'uniform') return null;
   const layers = linearLayers(model);
   if (spec.lrRule === 'meanfield') {
@@ -37,6 +42,10 @@ export function lrGroups(spec: SchemeSpec, model: Sequential, config: CompareCon
     const vars = layers.map((l, i) => secondMoment(l.W.dense()) * scales[i]! ** 2);
     const report = scalingReport(mlpOps(config.widths, vars), { inputShape: [config.widths[0]!], scheme: 'given' });
     return scalingLrGroups(layers, report, config.lr);
+  }
+  if (spec.lrRule === 'mup') {
+    const baseWidth = spec.options['baseWidth'] as MupLrGroupOptions['baseWidth'];
+    return mupLrGroups(model, config.lr, { ...(baseWidth === undefined ? {} : { baseWidth }), optimizer: config.optimizer });
   }
   throw new DomainError(`scheme ${spec.id}: unknown lrRule ${describe(spec.lrRule)}`);
 }

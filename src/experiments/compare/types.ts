@@ -23,7 +23,7 @@ export interface SchemeSpec {
    */
   readonly preserves: 'second-moment' | 's-moment' | 'meanfield' | 'gamma-balance';
   /** Learning-rate rule: one base rate for every layer, or per-layer rates from the scheme's theory. */
-  readonly lrRule: 'uniform' | 'meanfield' | 'scaling-calculus';
+  readonly lrRule: 'uniform' | 'meanfield' | 'scaling-calculus' | 'mup';
 }
 
 /** What `compare` runs. Parsed once (CLI or defaults) into this record; the engine takes resolved values only. */
