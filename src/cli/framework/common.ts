@@ -33,3 +33,11 @@ export const confidenceFlag = (dflt: number): FloatFlag & { default: number } =>
 export const dtypeFlag = (dflt: 'float32' | 'float64'): EnumFlag<'float32' | 'float64'> & { default: 'float32' | 'float64' } => ({
   kind: 'enum', values: ['float32', 'float64'] as const, default: dflt, metavar: 'T', help: '',
 });
+
+/** The flags of a command that writes a report folder: `--seed` (its default), `--backend`, `--out` (reports/), `--json`. */
+export const reportCommandFlags = (seed: number) => ({
+  seed: seedFlag(seed),
+  backend: backendFlag(),
+  out: outFlag('reports', 'the report goes to DIR/<timestamp>/ (index.html, results.json)'),
+  json: jsonFlag(),
+}) as const;

@@ -8,7 +8,7 @@ import { DEFAULT_COMPARE, DEFAULT_SCHEMES, runCompare, type CompareConfig } from
 import { compareReportFiles } from '../../report/compare-report.js';
 import { compareLegend, compareTable, findingsText, wrap } from '../../report/tables.js';
 import { parseWidths } from '../arch.js';
-import { backendFlag, confidenceFlag, dtypeFlag, jsonFlag, outFlag, seedFlag } from '../framework/common.js';
+import { confidenceFlag, dtypeFlag, reportCommandFlags } from '../framework/common.js';
 import { defineCommand, type CommandIo } from '../framework/command.js';
 import { UsageError, type ParsedFlags } from '../framework/flags.js';
 import { schemeFromArg } from '../scheme-arg.js';
@@ -40,10 +40,7 @@ const COMPARE_FLAGS = {
   confidence: confidenceFlag(D.confidence),
   dtype: dtypeFlag(D.dtype),
   quick: { kind: 'boolean', help: `a small look in seconds (depth ${QUICK.depth}, width ${QUICK.width}, ${QUICK.steps} steps, ${QUICK.schemes.length} schemes) unless flags say otherwise` },
-  seed: seedFlag(D.seeds[0] as number),
-  backend: backendFlag(),
-  out: outFlag('reports', 'the report goes to DIR/<timestamp>/ (index.html, results.json)'),
-  json: jsonFlag(),
+  ...reportCommandFlags(D.seeds[0] as number),
 } as const;
 
 type CompareFlags = ParsedFlags<typeof COMPARE_FLAGS>;

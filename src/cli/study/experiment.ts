@@ -7,7 +7,7 @@
 import { setBackend } from '../../kernels/index.js';
 import { getPreset, PRESETS, presetNames, type PresetResult } from '../../experiments/papers/index.js';
 import { experimentReportFiles } from '../../report/experiment-report.js';
-import { backendFlag, jsonFlag, outFlag, seedFlag } from '../framework/common.js';
+import { reportCommandFlags } from '../framework/common.js';
 import { defineCommand, type CommandIo } from '../framework/command.js';
 import { UsageError, type ParsedFlags } from '../framework/flags.js';
 import { checkedOut, reportLines, writeStudyReport } from './report-out.js';
@@ -21,10 +21,7 @@ const EXPERIMENT_FLAGS = {
   quick: { kind: 'boolean', help: 'the small size of every preset (under a minute for all; what CI runs)' },
   seeds: { kind: 'int', min: 2, max: 1000, help: `seeds: --seed, --seed+1, … (default ${FULL_SEEDS}, ${QUICK_SEEDS} with --quick)` },
   confidence: { kind: 'float', min: 0.5, max: 0.999, default: 0.95, help: 'level of every interval' },
-  seed: seedFlag(0),
-  backend: backendFlag(),
-  out: outFlag('reports', 'the report goes to DIR/<timestamp>/ (index.html, results.json)'),
-  json: jsonFlag(),
+  ...reportCommandFlags(0),
 } as const;
 
 type ExperimentFlags = ParsedFlags<typeof EXPERIMENT_FLAGS>;

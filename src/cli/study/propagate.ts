@@ -7,7 +7,7 @@ import { setBackend } from '../../kernels/index.js';
 import { DEFAULT_PROPAGATE, DEFAULT_SCHEMES, runPropagate, type PropagateConfig } from '../../experiments/compare/index.js';
 import { propagateReportFiles } from '../../report/propagate-report.js';
 import { findingsText, propagateTable } from '../../report/tables.js';
-import { backendFlag, confidenceFlag, dtypeFlag, jsonFlag, outFlag, seedFlag } from '../framework/common.js';
+import { confidenceFlag, dtypeFlag, reportCommandFlags } from '../framework/common.js';
 import { defineCommand, type CommandIo } from '../framework/command.js';
 import { UsageError, type ParsedFlags } from '../framework/flags.js';
 import { schemeFromArg } from '../scheme-arg.js';
@@ -27,10 +27,7 @@ const PROPAGATE_FLAGS = {
   labelColumn: { kind: 'string', default: 'label', metavar: 'NAME', help: 'label column of a CSV' },
   confidence: confidenceFlag(D.confidence),
   dtype: dtypeFlag(D.dtype),
-  seed: seedFlag(D.seeds[0] as number),
-  backend: backendFlag(),
-  out: outFlag('reports', 'the report goes to DIR/<timestamp>/ (index.html, results.json)'),
-  json: jsonFlag(),
+  ...reportCommandFlags(D.seeds[0] as number),
 } as const;
 
 type PropagateFlags = ParsedFlags<typeof PROPAGATE_FLAGS>;
