@@ -17,7 +17,9 @@ export function linearTicks(lo: number, hi: number, maxTicks = 6): number[] {
   const n = Math.max(2, Math.floor(maxTicks));
   const raw = (hi - lo) / (n - 1);
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 5, 10].map((m) => m * mag).find((s) => Math.ceil(hi / s - 1e-9) - Math.floor(lo / s + 1e-9) + 1 <= n) ?? 10 * mag) as number;
+  // 1, 2, 5 × mag, and on up: a range whose ends sit just past a multiple of 10·mag needs 20·mag to fit in n ticks.
+  const fits = (s: number): boolean => Math.ceil(hi / s - 1e-9) - Math.floor(lo / s + 1e-9) + 1 <= n;
+  const step = ([1, 2, 5, 10, 20, 50, 100].map((m) => m * mag).find(fits) ?? 100 * mag) as number;
   const first = Math.floor(lo / step + 1e-9);
   const last = Math.ceil(hi / step - 1e-9);
   const out: number[] = [];

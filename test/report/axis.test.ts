@@ -28,6 +28,10 @@ describe('report axis: ticks', () => {
       }),
     );
     expect(linearTicks(0.905, 0.972)).to.deep.equal([0.9, 0.92, 0.94, 0.96, 0.98]);
+    // A range whose ends sit just past multiples of 10^5 needed 7 ticks at step 10^5 (a counterexample found by this
+    // property): the step goes on to 2·10^5.
+    const lo = -0.00010000000000000002;
+    expect(linearTicks(lo, lo + 400000.00020000007, 6)).to.deep.equal([0, 200000, 400000]);
     expect(linearTicks(0, 1)).to.deep.equal([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(linearTicks(0.1, 0.7)).to.not.include(0.30000000000000004);
   });
