@@ -1,9 +1,10 @@
 /**
- * `--out` checked before any computing: the folder is created (with its parents) and must be a writable folder, so a
- * bad path is a one-line UsageError up front instead of an EACCES / EEXIST stack trace after the work.
+ * `--out` checked before any computing and created (with its parents), so a bad path is a one-line error up front
+ * instead of an EACCES / EEXIST stack trace after the work.
  */
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { checkOutputDir } from '../../report/output.js';
 import { describe } from '../../core/errors.js';
 import { UsageError } from './flags.js';
 
@@ -26,19 +27,17 @@ function makeDirs(abs: string): void {
   for (const d of missing.reverse()) mkdirSync(d);
 }
 
-/** Create `dir` (given as `--${flag}`) if needed and check that it is a writable folder; its absolute path. */
+/**
+ * Check `dir` (given as `--${flag}`) with the report's `checkOutputDir` — a path under /proc or /sys, an existing
+ * file, a folder that is not writable or cannot be created is a one-line ReportError naming the flag — then create it
+ * with its parents; its absolute path.
+ */
 export function prepareOutDir(dir: string, flag = 'out'): string {
-  const abs = resolve(dir);
+  const abs = checkOutputDir(dir, `--${flag}`);
   try {
     makeDirs(abs);
   } catch (e) {
     throw new UsageError(`--${flag} ${describe(dir)} cannot be created as a folder (${reason(e)})`);
-  }
-  if (!statSync(abs).isDirectory()) throw new UsageError(`--${flag} ${describe(dir)} is a file, not a folder`);
-  try {
-    accessSync(abs, constants.W_OK);
-  } catch (e) {
-    throw new UsageError(`--${flag} ${describe(dir)} is not writable (${reason(e)})`);
   }
   return abs;
 }

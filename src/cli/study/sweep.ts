@@ -15,7 +15,7 @@ import { prepareOutDir } from '../framework/out.js';
 import { UsageError, type ParsedFlags } from '../framework/flags.js';
 import { schemeFromArg } from '../scheme-arg.js';
 import { loadTrainData } from '../train/data.js';
-import { checkedOut, reportLines, studyProgress, writeStudyReport } from './report-out.js';
+import { reportLines, studyProgress, writeStudyReport } from './report-out.js';
 import { readGridFile, type GridFile } from './sweep-grid.js';
 
 /** The default grid: MNIST, 4 widths × depth 3 × 3 schemes × 3 seeds (36 jobs), 100 steps each. */
@@ -93,7 +93,7 @@ async function runSweepCommand(f: SweepFlags, argv: readonly string[], io: Comma
   if (twice !== undefined) throw new UsageError(`scheme ${twice} is listed twice; list each scheme once`);
   if (f.data !== undefined && f.evalData === undefined) throw new UsageError('--data needs --eval-data (the test set the accuracy is measured on)');
   if (f.signalBatch + f.anchorBatch > f.trainSize) throw new UsageError(`--train-size must be at least --signal-batch + --anchor-batch = ${f.signalBatch + f.anchorBatch}, got ${f.trainSize}`);
-  const out = prepareOutDir(checkedOut(f.out), 'out');
+  const out = prepareOutDir(f.out);
   setBackend(f.backend);
   const data = loadTrainData({ data: f.data, evalData: f.evalData, labelColumn: f.labelColumn, trainSize: f.trainSize, testSize: f.testSize });
   const test = data.eval;
