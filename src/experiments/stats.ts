@@ -1,6 +1,7 @@
 /**
- * Statistics over seeds: mean, sample standard deviation, the two-sided Student-t confidence interval, and paired
- * differences over the seeds two schemes share (common random numbers make the pairs comparable).
+ * Statistics over seeds: mean, sample standard deviation, the two-sided Student-t confidence interval (on the log scale
+ * for positive ratios), and paired differences over the seeds two schemes share (common random numbers make the pairs
+ * comparable).
  */
 import { DomainError, describe } from '../core/errors.js';
 import type { Interval } from './compare/types.js';
@@ -54,6 +55,22 @@ export function tInterval(values: readonly number[], confidence: number): Interv
   const sd = sampleSd(v);
   const half = studentTQuantile((1 + c) / 2, n - 1) * (sd / Math.sqrt(n));
   return { mean: m, lo: m - half, hi: m + half, sd, n };
+}
+
+/**
+ * Interval for a positive ratio (a moment ratio, max/min of scaling constants): the Student-t interval of ln x mapped
+ * back, exp(mean(ln x) ± t_{(1+c)/2, n−1} · s_ln / √n), around the geometric mean exp(mean(ln x)). A ratio is skewed
+ * and bounded below by 0: the plain t-interval can reach below 0 (a moment) or below 1 (max/min), while this one stays
+ * positive and treats ×k and ÷k alike, as a ratio band ×/÷k does. `sd` is the sample sd of the values themselves (their
+ * spread as reported). A value ≤ 0 or non-finite leaves the interval undefined (NaN bounds; mean NaN).
+ */
+export function ratioInterval(values: readonly number[], confidence: number): Interval {
+  const v = checkValues(values, 'values');
+  const c = checkConfidence(confidence);
+  const sd = sampleSd(v);
+  if (!v.every((x) => x > 0 && Number.isFinite(x))) return { mean: NaN, lo: NaN, hi: NaN, sd, n: v.length };
+  const ln = tInterval(v.map(Math.log), c);
+  return { mean: Math.exp(ln.mean), lo: Math.exp(ln.lo), hi: Math.exp(ln.hi), sd, n: v.length };
 }
 
 /** A value measured at one seed. */

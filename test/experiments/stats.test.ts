@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { DomainError } from '../../src/core/errors.js';
 import { createRng } from '../../src/init/index.js';
 import { fnv1a64, keyedSeed } from '../../src/experiments/seeds.js';
-import { mean, pairedDifference, sampleSd, sideOf, tInterval } from '../../src/experiments/stats.js';
+import { mean, pairedDifference, ratioInterval, sampleSd, sideOf, tInterval } from '../../src/experiments/stats.js';
 import { regularizedBeta, studentTCdf, studentTQuantile } from '../../src/experiments/student-t.js';
 
 const relClose = (a: number, b: number, tol: number): void => {
@@ -84,6 +84,31 @@ describe('experiments/stats', () => {
       const sd = Math.sqrt((c * (1 - c)) / trials);
       expect(Math.abs(covered / trials - c), `coverage ${covered / trials} at ${c}`).to.be.at.most(4 * sd);
     }
+  });
+
+  it('ratioInterval: the t-interval of ln x mapped back, positive and symmetric under x → 1/x; undefined for x ≤ 0', () => {
+    // Hand example: ln values 0, ln 2, ln 4 → mean ln 2 (geometric mean 2), s_ln = ln 2, n = 3, t_{0.975,2} = 4.302652730.
+    const r = ratioInterval([1, 2, 4], 0.95);
+    const half = 4.30265273 * (Math.LN2 / Math.sqrt(3));
+    relClose(r.mean, 2, 1e-12);
+    relClose(r.lo, Math.exp(Math.LN2 - half), 1e-8);
+    relClose(r.hi, Math.exp(Math.LN2 + half), 1e-8);
+    relClose(r.sd, sampleSd([1, 2, 4]), 1e-12);
+    // The plain interval of these skewed values reaches below 0; the ratio interval stays positive.
+    expect(tInterval([1, 2, 4], 0.95).lo).to.be.below(0);
+    expect(r.lo).to.be.above(0);
+    // Inverting every value inverts the interval: ×k and ÷k are treated alike.
+    const inv = ratioInterval([1, 0.5, 0.25], 0.95);
+    relClose(inv.lo, 1 / r.hi, 1e-12);
+    relClose(inv.hi, 1 / r.lo, 1e-12);
+    for (const bad of [[1, 0, 2], [1, -1, 2], [1, Infinity, 2]]) {
+      const u = ratioInterval(bad, 0.95);
+      expect([u.mean, u.lo, u.hi], String(bad)).to.satisfy((xs: number[]) => xs.every(Number.isNaN));
+    }
+    const one = ratioInterval([3], 0.95);
+    relClose(one.mean, 3, 1e-12);
+    expect([one.n, Number.isNaN(one.lo), Number.isNaN(one.hi)]).to.deep.equal([1, true, true]);
+    expect(() => ratioInterval([1, 2], 1.5)).to.throw(DomainError, /confidence/);
   });
 
   it('pairs over the common seeds only; sideOf reads an interval against a value', () => {

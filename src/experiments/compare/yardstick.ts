@@ -4,7 +4,7 @@
  * prediction.
  */
 import { initOutputVariance, type Gammas } from '../../init/index.js';
-import { tInterval } from '../stats.js';
+import { ratioInterval } from '../stats.js';
 import type { PreservedMeasure, SchemeSpec, SignalRun } from './types.js';
 
 /** The yardstick of a scheme, as SchemeResult.preserved and PropagateCell.preserved hold it (`confirmed` always set). */
@@ -65,7 +65,9 @@ export function schemeS(spec: SchemeSpec, sMoment: number): number {
 }
 
 /**
- * The yardstick over the signal runs of the seeds that succeeded, at level `confidence`; holds ⇔ lo ≤ 1 ≤ hi,
+ * The yardstick over the signal runs of the seeds that succeeded, at level `confidence`: every quantity is a positive
+ * ratio predicted to be 1, so its interval is taken on the log scale (`ratioInterval`, around the geometric mean over
+ * seeds), which stays positive and judges ×k and ÷k alike; holds ⇔ lo ≤ 1 ≤ hi,
  * confirmed ⇔ also 1/PRESERVE_BAND ≤ lo and hi ≤ PRESERVE_BAND (both false when the interval is undefined: fewer than
  * two seeds, or a non-finite value).
  */
@@ -78,7 +80,7 @@ export function preservedOf(spec: SchemeSpec, runs: readonly SignalRun[], widths
       return NaN; // e.g. non-finite moments that initOutputVariance rejects: no value, so the interval is NaN and fails
     }
   };
-  const measured = tInterval(runs.map(value), confidence);
+  const measured = ratioInterval(runs.map(value), confidence);
   const holds = measured.lo <= 1 && 1 <= measured.hi;
   return { quantity: y.quantity, measured, predicted: 1, holds, confirmed: holds && 1 / PRESERVE_BAND <= measured.lo && measured.hi <= PRESERVE_BAND };
 }
