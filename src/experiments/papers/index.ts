@@ -46,7 +46,7 @@ export const PRESETS: readonly Preset[] = [
   {
     name: 'pathcond',
     title: 'Lebeurrier, Vayer & Gribonval: PathCond after He vs He and ENorm (MNIST training loss on a non-constant-width MLP; λ vs init scale and architecture)',
-    sizes: `full: ${PATHCOND_FULL.train.widths.join('-')}, ${PATHCOND_FULL.train.steps} SGD steps of ${PATHCOND_FULL.train.batch}, λ on ${PATHCOND_FULL.lambda.nets.map((n) => n.widths.join('-')).join(' and ')}, 5 seeds (about 220 s); quick: ${PATHCOND_QUICK.train.widths.join('-')}, ${PATHCOND_QUICK.train.steps} steps, λ on ${PATHCOND_QUICK.lambda.nets.map((n) => n.widths.join('-')).join(' and ')}, 3 seeds (about 8 s)`,
+    sizes: `full: ${PATHCOND_FULL.train.widths.join('-')}, ${PATHCOND_FULL.train.steps} SGD steps of ${PATHCOND_FULL.train.batch}, λ also on ${PATHCOND_FULL.lambda.nets.map((n) => n.widths.join('-')).join(' and ')}, 5 seeds (about 220 s); quick: ${PATHCOND_QUICK.train.widths.join('-')}, ${PATHCOND_QUICK.train.steps} steps, λ also on ${PATHCOND_QUICK.lambda.nets.map((n) => n.widths.join('-')).join(' and ')}, 3 seeds (about 8 s)`,
     run: (o) => runPathcond(o),
   },
 ];
