@@ -4,6 +4,7 @@ import { FRACTIONAL_FULL, FRACTIONAL_QUICK, runFractional } from './fractional.j
 import { GEOMETRIC_FULL, GEOMETRIC_QUICK, runGeometric } from './geometric.js';
 import { LPS_FULL, LPS_QUICK, runLps } from './lps.js';
 import { MEANFIELD_FULL, MEANFIELD_QUICK, runMeanfield } from './meanfield.js';
+import { PATHCOND_FULL, PATHCOND_QUICK, runPathcond } from './pathcond.js';
 import type { Preset } from './types.js';
 
 export * from './types.js';
@@ -12,6 +13,7 @@ export { runMeanfield, MEANFIELD_FULL, MEANFIELD_QUICK, type MeanfieldSize } fro
 export { runGeometric, GEOMETRIC_FULL, GEOMETRIC_QUICK, type GeometricSize } from './geometric.js';
 export { runLps, LPS_FULL, LPS_QUICK, type LpsSize } from './lps.js';
 export { runFractional, FRACTIONAL_FULL, FRACTIONAL_QUICK, type FractionalSize } from './fractional.js';
+export { runPathcond, PATHCOND_FULL, PATHCOND_QUICK, type PathcondSize } from './pathcond.js';
 
 const size = (s: { width: number; depth: number; nets: number }): string => `${s.depth} layers of width ${s.width}, ${s.nets} networks per scheme and seed`;
 
@@ -40,6 +42,12 @@ export const PRESETS: readonly Preset[] = [
     title: 'Defazio & Bottou: geometric-mean init balances the per-layer scaling constants γ_l on non-square MLPs (init only)',
     sizes: `full: ${GEOMETRIC_FULL.widths.join('-')}, ${GEOMETRIC_FULL.batches} MNIST batches of ${GEOMETRIC_FULL.batch}, 5 seeds (about 9 s); quick: ${GEOMETRIC_QUICK.widths.join('-')}, 1 batch of ${GEOMETRIC_QUICK.batch}, 3 seeds (about 1 s)`,
     run: (o) => runGeometric(o),
+  },
+  {
+    name: 'pathcond',
+    title: 'Lebeurrier, Vayer & Gribonval: PathCond after He vs He and ENorm (MNIST training loss on a non-constant-width MLP; λ vs init scale and architecture)',
+    sizes: `full: ${PATHCOND_FULL.train.widths.join('-')}, ${PATHCOND_FULL.train.steps} SGD steps of ${PATHCOND_FULL.train.batch}, λ also on ${PATHCOND_FULL.lambda.nets.map((n) => n.widths.join('-')).join(' and ')}, 5 seeds (about 220 s); quick: ${PATHCOND_QUICK.train.widths.join('-')}, ${PATHCOND_QUICK.train.steps} steps, λ also on ${PATHCOND_QUICK.lambda.nets.map((n) => n.widths.join('-')).join(' and ')}, 3 seeds (about 8 s)`,
+    run: (o) => runPathcond(o),
   },
 ];
 
