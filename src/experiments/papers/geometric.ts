@@ -151,7 +151,7 @@ export function runGeometric(o: PresetOptions, size: GeometricSize = o.quick ? G
       })),
     },
     {
-      title: `Per-layer learning-rate multipliers λ_l = sqrt(γ_ref/γ_l) applied (scaling report of each network at init with its weights' measured second moments; mean [interval] over ${o.seeds.length} seeds)`,
+      title: `Per-layer learning-rate multipliers λ_l = sqrt(γ_ref/γ_l) applied (scaling report of each network at init with the measured second moments of its weights; mean [interval] over ${o.seeds.length} seeds)`,
       head: ['init (variance 2/n)', ...layerHead.map((h, l) => `λ_${l + 1} (${h})`)],
       rows: MODES.map((m) => {
         const per = runs.get(key(m.mode, 'multipliers'))!;
