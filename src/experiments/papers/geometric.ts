@@ -46,6 +46,8 @@ const MODES = [
 ] as const;
 /** Balanced: max γ / min γ within a factor 2 of 1 (the band `compare` uses for every scheme's promise). */
 const BALANCE_BAND: Band = { kind: 'ratio', factor: 2 };
+/** Top of the loss axis (display only): chance is ln 10 ≈ 2.3, so a diverging run's 1e30 would hide every curve. */
+const LOSS_CEIL = 20;
 
 
 /** The spread max γ / min γ of one seed. */
@@ -168,8 +170,8 @@ export function runGeometric(o: PresetOptions, size: GeometricSize = o.quick ? G
     },
     {
       id: 'geometric-training', title: 'Training loss vs SGD steps on MNIST',
-      caption: `Mean of the batch losses over windows of ${t.logEvery} steps; mean over seeds with interval band, thin lines: seeds (the same batches for every init and condition of a seed). Rate ${t.lr}, batch ${t.batchSize}.`,
-      xTitle: 'step', yTitle: 'training loss (window mean)', logY: true,
+      caption: `Mean of the batch losses over windows of ${t.logEvery} steps; mean over seeds with interval band, thin lines: seeds (the same batches for every init and condition of a seed). Rate ${t.lr}, batch ${t.batchSize}. Axis cut at ${LOSS_CEIL}: a diverging run (its window mean can reach 1e30) is drawn clipped and ends there.`,
+      xTitle: 'step', yTitle: 'training loss (window mean)', logY: true, ceil: LOSS_CEIL,
       panels: LR_CONDITIONS.map((cond) => ({
         title: cond.label,
         curves: MODES.map((m) => {
