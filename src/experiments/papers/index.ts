@@ -39,8 +39,8 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     name: 'geometric',
-    title: 'Defazio & Bottou: geometric-mean init balances the per-layer scaling constants γ_l on non-square MLPs (init only)',
-    sizes: `full: ${GEOMETRIC_FULL.widths.join('-')}, ${GEOMETRIC_FULL.batches} MNIST batches of ${GEOMETRIC_FULL.batch}, 5 seeds (about 9 s); quick: ${GEOMETRIC_QUICK.widths.join('-')}, 1 batch of ${GEOMETRIC_QUICK.batch}, 3 seeds (about 1 s)`,
+    title: 'Defazio & Bottou: geometric-mean init balances the per-layer scaling constants γ_l on non-square MLPs; MNIST training loss per init with and without the LR multipliers',
+    sizes: `full: ${GEOMETRIC_FULL.widths.join('-')}, ${GEOMETRIC_FULL.batches} MNIST batches of ${GEOMETRIC_FULL.batch}, training ${GEOMETRIC_FULL.train.steps} SGD steps × 8 conditions, 5 seeds (about 230 s); quick: ${GEOMETRIC_QUICK.widths.join('-')}, 1 batch of ${GEOMETRIC_QUICK.batch}, training ${GEOMETRIC_QUICK.train.steps} steps, 3 seeds (about 6 s)`,
     run: (o) => runGeometric(o),
   },
   {
