@@ -32,7 +32,7 @@ export const PRESETS: readonly Preset[] = [
   {
     name: 'meanfield',
     title: "Yu & Spiliopoulos: N^(−γ) normalization on the authors' 784-N-N-10 net, sigmoid and ReLU (output variance at init vs width, outer vs inner γ, MNIST accuracy vs γ)",
-    sizes: `full: widths ${MEANFIELD_FULL.init.widths.join('/')} × ${MEANFIELD_FULL.init.nets} networks, training N = ${MEANFIELD_FULL.train.width}, ${MEANFIELD_FULL.train.steps} steps (one pass over ${MEANFIELD_FULL.train.steps * 20} images), 5 seeds (about 200 s); quick: widths ${MEANFIELD_QUICK.init.widths.join('/')}, training N = ${MEANFIELD_QUICK.train.width}, ${MEANFIELD_QUICK.train.steps} steps, 3 seeds (about 4 s)`,
+    sizes: `full: widths ${MEANFIELD_FULL.init.widths.join('/')} × ${MEANFIELD_FULL.init.nets} networks, training N = ${MEANFIELD_FULL.train.width}, ${MEANFIELD_FULL.train.steps} steps (one pass over ${MEANFIELD_FULL.train.steps * 20} images), 5 seeds (about 170 s); quick: widths ${MEANFIELD_QUICK.init.widths.join('/')}, training N = ${MEANFIELD_QUICK.train.width}, ${MEANFIELD_QUICK.train.steps} steps, 3 seeds (about 4 s)`,
     run: (o) => runMeanfield(o),
   },
   {
