@@ -118,7 +118,7 @@ export function slopesOf(sweep: VarianceSweep, widths: readonly number[], a: MfA
 
 /**
  * The predicted log-log slope of the output variance against N = N1 = N2 at init:
- * sigmoid (bounded): 1 − 2γ2 — the inner γ1 enters only through the bounded factor E[σ(Z²)²] [I + V-num];
+ * sigmoid (bounded): 1 − 2γ2 — the inner γ1 enters only through the bounded factor E[σ(Z2)²] [I + V-num];
  * ReLU (positively homogeneous, Gaussian W2, no bias): exactly Var g = N2^{1−2γ2}·E[C²]·N1^{1−2γ1}·|x|²/4, so
  * (1 − 2γ1) + (1 − 2γ2) [I, derived here].
  */
