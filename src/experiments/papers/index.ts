@@ -9,7 +9,7 @@ import type { Preset } from './types.js';
 
 export * from './types.js';
 export { bandRange, bandText, combineVerdicts, verdictForDirection, verdictForValue, type Band, type Verdict, type VerdictOf } from './verdict.js';
-export { runMeanfield, MEANFIELD_FULL, MEANFIELD_QUICK, type MeanfieldSize } from './meanfield.js';
+export { runMeanfield, MEANFIELD_FULL, MEANFIELD_QUICK, type MeanfieldSize, type MfInitSize, type MfTrainSize } from './meanfield.js';
 export { runGeometric, GEOMETRIC_FULL, GEOMETRIC_QUICK, type GeometricSize } from './geometric.js';
 export { runLps, LPS_FULL, LPS_QUICK, type LpsSize } from './lps.js';
 export { runFractional, FRACTIONAL_FULL, FRACTIONAL_QUICK, type FractionalSize } from './fractional.js';
@@ -33,8 +33,8 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     name: 'meanfield',
-    title: "Yu & Spiliopoulos: N^(−γ) normalization (output variance at init vs width, MNIST accuracy vs γ) on the authors' 784-N-N-10 net",
-    sizes: `full: widths ${MEANFIELD_FULL.widths.join('/')}, training N = ${MEANFIELD_FULL.train.width}, ${MEANFIELD_FULL.train.steps} steps on ${MEANFIELD_FULL.train.trainSize} images, 5 seeds (about 130 s); quick: widths ${MEANFIELD_QUICK.widths.join('/')}, training N = ${MEANFIELD_QUICK.train.width}, ${MEANFIELD_QUICK.train.steps} steps, 3 seeds (about 3 s)`,
+    title: "Yu & Spiliopoulos: N^(−γ) normalization on the authors' 784-N-N-10 net, sigmoid and ReLU (output variance at init vs width, outer vs inner γ, MNIST accuracy vs γ)",
+    sizes: `full: widths ${MEANFIELD_FULL.init.widths.join('/')} × ${MEANFIELD_FULL.init.nets} networks, training N = ${MEANFIELD_FULL.train.width}, ${MEANFIELD_FULL.train.steps} steps (one pass over ${MEANFIELD_FULL.train.steps * 20} images), 5 seeds (about 170 s); quick: widths ${MEANFIELD_QUICK.init.widths.join('/')}, training N = ${MEANFIELD_QUICK.train.width}, ${MEANFIELD_QUICK.train.steps} steps, 3 seeds (about 4 s)`,
     run: (o) => runMeanfield(o),
   },
   {
