@@ -21,7 +21,7 @@ export const PRESETS: readonly Preset[] = [
   {
     name: 'fractional',
     title: "Gürbüzbalaban & Hu: fractional moment-preserving init (s-moments, near-zero outputs, log-normal depth limit; the authors' MNIST net trained vs He)",
-    sizes: `full: ${size(FRACTIONAL_FULL)}, MNIST training ${trainSize(FRACTIONAL_FULL)}, 5 seeds (about 230 s); quick: ${size(FRACTIONAL_QUICK)}, training ${trainSize(FRACTIONAL_QUICK)}, 3 seeds (about 4 s)`,
+    sizes: `full: ${size(FRACTIONAL_FULL)}, MNIST training ${trainSize(FRACTIONAL_FULL)}, 5 seeds (about 140 s); quick: ${size(FRACTIONAL_QUICK)}, training ${trainSize(FRACTIONAL_QUICK)}, 3 seeds (about 3 s)`,
     run: (o) => runFractional(o),
   },
   {
