@@ -2,7 +2,8 @@
  * `initlab experiment fractional` (Gürbüzbalaban & Hu, AISTATS 2021): deep square networks at init under the
  * fractional moment-preserving σ_s for several s and activations, against He (s = 2). Measured per seed over many
  * independent networks: E‖x_L‖^s/‖x_0‖^s along the depth, the fraction of near-zero outputs, and the mean and variance
- * of ln(‖x_L‖/‖x_0‖) against the derived log-normal formulas (`logNormDrift`).
+ * of ln(‖x_L‖/‖x_0‖) against the derived log-normal formulas (`logNormDrift`). Then the authors' MNIST training
+ * setup, fractional s = 0.8 vs He (fractional-train.ts).
  */
 import { InitlabError } from '../../core/errors.js';
 import {
@@ -11,6 +12,7 @@ import {
 import { runMeta } from '../compare/meta.js';
 import { keyedSeed } from '../seeds.js';
 import { pairedDifference, tInterval } from '../stats.js';
+import { runFractionalTraining, TRAIN_SCHEMES, type FractionalTrainSize } from './fractional-train.js';
 import { ci, claimCase, claimOf, curveOf, fmt } from './summary.js';
 import type { ClaimResult, FigureData, PresetOptions, PresetResult, TableData } from './types.js';
 import { bandText, combineVerdicts, verdictForDirection, verdictForValue, type Band } from './verdict.js';
@@ -26,10 +28,16 @@ export interface FractionalSize {
   readonly sValues: readonly number[];
   /** ‖x_L‖ ≤ eps·‖x_0‖ counts as a near-zero output. */
   readonly eps: number;
+  /** The MNIST training comparison (fractional s = 0.8 vs He, the authors' net). */
+  readonly train: FractionalTrainSize;
 }
 
-export const FRACTIONAL_FULL: FractionalSize = { width: 32, depth: 100, nets: 120, inputs: 4, sValues: [0.5, 1, 1.5], eps: 0.1 };
-export const FRACTIONAL_QUICK: FractionalSize = { width: 16, depth: 30, nets: 24, inputs: 4, sValues: [0.5, 1, 1.5], eps: 0.1 };
+export const FRACTIONAL_FULL: FractionalSize = {
+  width: 32, depth: 100, nets: 120, inputs: 4, sValues: [0.5, 1, 1.5], eps: 0.1, train: { steps: 1500, logEvery: 50, trainSize: 60000, testSize: 10000 },
+};
+export const FRACTIONAL_QUICK: FractionalSize = {
+  width: 16, depth: 30, nets: 24, inputs: 4, sValues: [0.5, 1, 1.5], eps: 0.1, train: { steps: 30, logEvery: 5, trainSize: 1000, testSize: 500 },
+};
 
 type Act = 'relu' | 'leaky_relu' | 'rrelu' | 'linear';
 const ACTS: readonly Act[] = ['relu', 'leaky_relu', 'rrelu', 'linear'];
@@ -153,7 +161,7 @@ export function runFractional(o: PresetOptions, size: FractionalSize = o.quick ?
     ...size.sValues.map((s): SchemeCase => ({ key: `s=${s}`, label: `fractional s=${s}`, init: 'fractional', options: { act: actSpec(act), s }, s, baseline: false })),
     baselineOf(act, n),
   ];
-  const total = ACTS.length * (size.sValues.length + 1) * o.seeds.length;
+  const total = (ACTS.length * (size.sValues.length + 1) + TRAIN_SCHEMES.length) * o.seeds.length;
   let done = 0;
   const stats = new Map<string, SeedStats[]>();
   for (const act of ACTS) {
@@ -175,6 +183,7 @@ export function runFractional(o: PresetOptions, size: FractionalSize = o.quick ?
       stats.set(`${act}/${sc.key}`, per);
     }
   }
+  const training = runFractionalTraining(o, size.train, (label) => o.onProgress?.(++done, total, label));
   const get = (act: Act, key: string): SeedStats[] => stats.get(`${act}/${key}`)!;
   const c = o.confidence;
   const lastOf = (xs: readonly number[]): number => xs[xs.length - 1]!;
@@ -213,6 +222,7 @@ export function runFractional(o: PresetOptions, size: FractionalSize = o.quick ?
     claimOf('log-normal', `ln(‖x_L‖/‖x_0‖) has mean L·m and variance L·τ² (the log-normal depth limit), with m and τ² from initlab's formulas (logNormDrift).`,
       '[V:abs] (the abstract states a Gaussian limit with explicit mean and variance; the paper\'s formulas were not available); the formulas checked here are derived [D]',
       `mean: the interval must lie within ±${MEAN_TOL}·τ√L of L·m; variance: within ${bandText(VAR_BAND)} of L·τ² (ReLU: conditional on survival, dead networks excluded)`, logCases),
+    training.claim,
   ];
 
   const table: TableData = {
@@ -242,14 +252,15 @@ export function runFractional(o: PresetOptions, size: FractionalSize = o.quick ?
     name: 'fractional', title: 'Fractional moment-preserving initialization', paper: 'M. Gürbüzbalaban & Y. Hu, "Fractional moment-preserving initialization schemes for training deep neural networks", AISTATS 2021 (arXiv:2005.11878)',
     quick: o.quick, seeds: o.seeds,
     setup: [
-      ['network', `${L} square layers of width ${n}, no bias, Gaussian inputs`],
+      ['network (at init)', `${L} square layers of width ${n}, no bias, Gaussian inputs`],
       ['activations', `ReLU, leaky ReLU (a = ${LEAKY_A}), RReLU (slopes U[1/8, 1/3] per element and pass), linear`],
-      ['schemes', `fractional σ_s (exact) for s = ${size.sValues.join(', ')}, and He / LeCun (s = 2)`],
-      ['samples', `${nets} independent networks × ${inputs} inputs per scheme and seed`],
+      ['schemes (at init)', `fractional σ_s (exact) for s = ${size.sValues.join(', ')}, and He / LeCun (s = 2)`],
+      ['samples (at init)', `${nets} independent networks × ${inputs} inputs per scheme and seed`],
+      ...training.setup,
       ['seeds', o.seeds.join(', ')],
       ['confidence', String(c)],
     ],
-    claims, tables: [table], figures, verdict: combineVerdicts(claims.map((x) => x.verdict)),
+    claims, tables: [table, training.table], figures: [...figures, training.figure], verdict: combineVerdicts(claims.map((x) => x.verdict)),
     meta: runMeta(started, performance.now() - t0, o.command),
   };
 }
