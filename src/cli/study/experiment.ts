@@ -78,8 +78,8 @@ export const experimentCommand = defineCommand({
     'Each preset states the paper\'s claims in initlab\'s words with their provenance (verified, derived, reconstructed),\n' +
     'measures them over seeds and computes a verdict from the Student-t intervals against bands fixed in the code:\n' +
     'held (the interval lies inside the band, or on the claimed side), did not hold (entirely outside), within\n' +
-    'noise (across an edge). Presets and their sizes (run times measured on a 2-core machine shared with other work;\n' +
-    '`all` takes about 7 minutes, `all --quick` about 12 seconds):\n\n' +
+    'noise (across an edge). Presets and their sizes (run times measured on a quiet 2-core AMD EPYC machine,\n' +
+    '2026-11-30: `all` about 11 minutes, `all --quick` about 16 seconds):\n\n' +
     presetList(),
   positional: { name: 'name', help: `a preset (${presetNames().join(', ')}) or all`, optional: true },
   flags: EXPERIMENT_FLAGS,
