@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { DomainError, ShapeError } from '../../src/core/errors.js';
 import {
-  accuracyFinding, compareFindings, DEFAULT_COMPARE, DEFAULT_PROPAGATE, loadCompareMnist, lrGroups, rankByAccuracy, runCompare, runPropagate, schemeSpec,
+  accuracyFinding, budgetCurve, budgetGrid, compareFindings, DEFAULT_COMPARE, DEFAULT_PROPAGATE, loadCompareMnist, lrGroups, rankByAccuracy, runCompare, runPropagate, schemeSpec, windowedLoss,
   type CompareConfig, type CompareProgress, type CompareResult, type PropagateConfig, type SchemeResult, type SchemeSpec,
 } from '../../src/experiments/compare/index.js';
 import { lrMultipliers, meanFieldLearningRates, mlpOps, scalingReport } from '../../src/init/index.js';
@@ -186,6 +186,22 @@ function withAccuracies(spec: SchemeSpec, accs: number[]): SchemeResult {
     preserved: { quantity: 'q', measured: iv, predicted: 1, holds: false },
   };
 }
+
+describe('experiments/compare: loss curves of a fixed budget', () => {
+  const rec = (losses: number[]) => losses.map((loss, step) => ({ step, epoch: 0, loss, lr: [0.1] }));
+  it('windowedLoss averages windows of `every` steps; budgetCurve puts them on the full grid, NaN past an early stop', () => {
+    expect(windowedLoss(rec([4, 2, 3, 1, 5]), 2)).to.deep.equal({ steps: [1, 3, 4], loss: [3, 2, 5] });
+    // A budget of 7 steps in windows of 2: 4 windows ending at steps 1, 3, 5, 6 (0-based).
+    expect(budgetGrid(7, 2)).to.deep.equal([1, 3, 5, 6]);
+    expect(budgetCurve(rec([4, 2, 3, 1, 5, 7, 9]), 7, 2, false)).to.deep.equal({ steps: [1, 3, 5, 6], loss: [3, 2, 6, 9], final: 9 });
+    // Stopped after 3 recorded steps: the partial window is kept, the windows never reached are NaN, no final loss.
+    const stopped = budgetCurve(rec([4, 2, 3]), 7, 2, true);
+    expect(stopped.steps).to.deep.equal([1, 3, 5, 6]);
+    expect(stopped.loss.slice(0, 2)).to.deep.equal([3, 3]);
+    expect(stopped.loss.slice(2).every(Number.isNaN)).to.equal(true);
+    expect(Number.isNaN(stopped.final)).to.equal(true);
+  });
+});
 
 describe('experiments/compare: defaults', () => {
   it('DEFAULT_COMPARE and DEFAULT_PROPAGATE are valid configs on MNIST, with He first and distinct scheme ids', () => {

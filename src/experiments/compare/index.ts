@@ -9,7 +9,7 @@ export { loadCompareMnist } from './mnist.js';
 export { measureSignal } from './signal.js';
 export { PRESERVE_BAND, preservedOf, schemeS, yardstick, type Preserved } from './yardstick.js';
 export { accuracyFinding, compareFindings, preservedFinding } from './findings.js';
-export { lrGroups, windowedLoss } from './train.js';
+export { budgetCurve, budgetGrid, lrGroups, windowedLoss } from './train.js';
 export { keyedSeed, fnv1a64 } from '../seeds.js';
 export { mean, sampleSd, tInterval, pairedDifference, sideOf, type SeedValue } from '../stats.js';
 export { regularizedBeta, studentTCdf, studentTQuantile } from '../student-t.js';

@@ -62,6 +62,23 @@ export function windowedLoss(steps: readonly StepRecord[], every: number): { ste
 }
 
 /**
+ * The windowed loss of a run given a budget of `budget` steps, on the full grid of ⌈budget/every⌉ windows (x as in
+ * `windowedLoss`: the 0-based index of each window's last step), so that every seed has a value at every x: the
+ * windows a run that stopped early (`stopped`) never reached are NaN. `final` is the last window's loss, NaN for a run
+ * that stopped early (its last recorded window is partial, not the budget's).
+ */
+export function budgetCurve(records: readonly StepRecord[], budget: number, every: number, stopped: boolean): { steps: number[]; loss: number[]; final: number } {
+  const w = windowedLoss(records, every);
+  const steps = budgetGrid(budget, every);
+  const loss = steps.map((_, i) => w.loss[i] ?? NaN);
+  return { steps, loss, final: stopped ? NaN : loss[loss.length - 1]! };
+}
+
+/** The x of `budgetCurve`: the 0-based index of the last step of each of the ⌈budget/every⌉ windows. */
+export const budgetGrid = (budget: number, every: number): number[] =>
+  Array.from({ length: Math.ceil(budget / every) }, (_, i) => Math.min((i + 1) * every, budget) - 1);
+
+/**
  * Train `model` for config.steps steps of `train` (its seeded order) with the scheme's optimizer and rule, then
  * evaluate on `test`. A non-finite loss ends the run early (`stopped` says where; the history is kept) and the model
  * is evaluated as it stands. `onLog(step)` is called every config.logEvery steps.

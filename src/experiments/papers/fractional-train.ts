@@ -11,7 +11,7 @@ import {
 } from '../../nn/index.js';
 import { linearFromValues } from '../../nn/layers/linear.js';
 import type { Module } from '../../nn/module.js';
-import { windowedLoss } from '../compare/train.js';
+import { budgetCurve, budgetGrid } from '../compare/train.js';
 import { keyedSeed } from '../seeds.js';
 import { pairedDifference, tInterval } from '../stats.js';
 import { ci, claimCase, claimOf, curveOf, fmt } from './summary.js';
@@ -118,9 +118,8 @@ export interface TrainRecord {
   readonly batchDigest: number;
 }
 
-/** The steps (1-based count) at which the windows of the loss curve end. */
-export const trainGrid = (size: FractionalTrainSize): number[] =>
-  Array.from({ length: Math.ceil(size.steps / size.logEvery) }, (_, i) => Math.min((i + 1) * size.logEvery, size.steps));
+/** The x of the loss curves: the 0-based last step of each window (`budgetGrid`, as every training curve of initlab). */
+export const trainGrid = (size: FractionalTrainSize): number[] => budgetGrid(size.steps, size.logEvery);
 
 /**
  * Train `scheme` at `seed` for size.steps SGD steps on `train` in the order of the stream keyed
@@ -130,11 +129,10 @@ export function trainFractionalRun(scheme: TrainScheme, seed: number, size: Frac
   const model = networkOf(trainingLayers(scheme, seed));
   const loader = new DigestLoader(train, { batchSize: AUTHORS_MNIST.batch, seed: keyedSeed('fractional/train/order', seed) });
   const r = fit(model, { data: loader, loss: 'cross_entropy', optimizer: new SGD(model.parameters(), { lr: AUTHORS_MNIST.lr }), steps: size.steps, progress: false });
-  const w = windowedLoss(r.steps, size.logEvery);
-  const loss = trainGrid(size).map((_, i) => w.loss[i] ?? NaN);
+  const curve = budgetCurve(r.steps, size.steps, size.logEvery, r.stopped !== null);
   const ev = evaluate(model, new DataLoader(test, { batchSize: 1000, shuffle: false }), 'cross_entropy');
   return {
-    seed, loss, finalLoss: r.stopped === null ? loss[loss.length - 1]! : NaN, testAccuracy: ev.accuracy ?? NaN, testLoss: ev.loss,
+    seed, loss: curve.loss, finalLoss: curve.final, testAccuracy: ev.accuracy ?? NaN, testLoss: ev.loss,
     stopped: r.stopped === null ? null : r.stopped.reason, batchDigest: loader.digest,
   };
 }

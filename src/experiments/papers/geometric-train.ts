@@ -5,7 +5,7 @@
  */
 import type { Seed } from '../../init/index.js';
 import { DataLoader, evaluate, fit, layerGroups, Linear, SGD, type Dataset, type LayerGroup, type Sequential } from '../../nn/index.js';
-import { lrGroups, windowedLoss } from '../compare/train.js';
+import { budgetCurve, lrGroups } from '../compare/train.js';
 
 /** Training budget of a geometric run (initlab's protocol, not the paper's: its experiments are unknown). */
 export interface GeometricTrain {
@@ -59,14 +59,9 @@ export function geometricTrainRun(
     data: new DataLoader(train, { batchSize: t.batchSize, seed: orderSeed }), loss: 'cross_entropy',
     optimizer: new SGD(groups, { lr: t.lr }), steps: t.steps, progress: false,
   });
-  const curve = windowedLoss(r.steps, t.logEvery);
-  const windows = Math.ceil(t.steps / t.logEvery);
-  // A diverged run's curve stops early: pad it so every seed has a value (NaN) at every window.
-  for (let w = curve.steps.length; w < windows; w++) {
-    curve.steps.push(Math.min((w + 1) * t.logEvery, t.steps) - 1);
-    curve.loss.push(NaN);
-  }
   const diverged = r.stopped !== null;
+  // A diverged run's curve stops early: budgetCurve pads it so every seed has a value (NaN) at every window.
+  const { steps, loss } = budgetCurve(r.steps, t.steps, t.logEvery, diverged);
   const finalLoss = diverged ? NaN : evaluate(model, new DataLoader(evalSet, { batchSize: 512, shuffle: false }), 'cross_entropy').loss;
-  return { curve, finalLoss, diverged, multipliers: groups.map((g) => g.lr / t.lr) };
+  return { curve: { steps, loss }, finalLoss, diverged, multipliers: groups.map((g) => g.lr / t.lr) };
 }

@@ -7,7 +7,7 @@
  */
 import { DataLoader, evaluate, fit, loadMnist, mlp, SGD, type Sequential } from '../../nn/index.js';
 import { noGrad, tensor } from '../../tensor/index.js';
-import { windowedLoss } from '../compare/train.js';
+import { budgetCurve, budgetGrid } from '../compare/train.js';
 import { runMeta } from '../compare/meta.js';
 import { keyedSeed } from '../seeds.js';
 import { pairedDifference, tInterval } from '../stats.js';
@@ -64,7 +64,6 @@ export function runPathcond(o: PresetOptions, size: PathcondSize = o.quick ? PAT
   const test = loadMnist({ split: 'test', normalize: 'standard', limit: t.testSize });
   const nProbe = Math.min(PROBE, t.testSize);
   const probe = tensor(test.x.slice(0, nProbe * 784), [nProbe, 784]);
-  const windows = Math.ceil(t.steps / t.logEvery);
   const trainNet = size.train.widths.join('-');
   const lambdaNets: LambdaNet[] = [
     { label: trainNet, widths: t.widths, key: NET_KEY, sweep: false, trained: true },
@@ -81,10 +80,9 @@ export function runPathcond(o: PresetOptions, size: PathcondSize = o.quick ? PAT
       const out = noGrad(() => model.forward(probe).dense());
       const loader = new DataLoader(train, { batchSize: t.batch, seed: keyedSeed('pathcond/order', seed) });
       const r = fit(model, { data: loader, loss: 'cross_entropy', optimizer: new SGD(model.parameters(), { lr: LR }), steps: t.steps, progress: false });
-      const curve = windowedLoss(r.steps, t.logEvery).loss;
-      const loss = Array.from({ length: windows }, (_, i) => (r.stopped === null ? curve[i]! : NaN)); // a diverged run has no final loss
+      const curve = budgetCurve(r.steps, t.steps, t.logEvery, r.stopped !== null); // a diverged run has no final loss
       const ev = evaluate(model, new DataLoader(test, { batchSize: 500, shuffle: false }), 'cross_entropy');
-      runs.get(s.key)!.push({ seed, run: { out, loss, final: loss[windows - 1]!, accuracy: ev.accuracy ?? NaN } });
+      runs.get(s.key)!.push({ seed, run: { out, loss: curve.loss, final: curve.final, accuracy: ev.accuracy ?? NaN } });
       o.onProgress?.(++done, total, `train ${s.key} seed ${seed}`);
     }
   }
@@ -132,7 +130,7 @@ export function runPathcond(o: PresetOptions, size: PathcondSize = o.quick ? PAT
     },
     ...lambda.tables,
   ];
-  const x = Array.from({ length: windows }, (_, i) => Math.min((i + 1) * t.logEvery, t.steps));
+  const x = budgetGrid(t.steps, t.logEvery);
   const figures: FigureData[] = [
     {
       id: 'pathcond-loss', title: 'Training loss vs steps: He, PathCond after He, ENorm after He (same draw, same batches)',

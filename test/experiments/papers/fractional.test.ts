@@ -102,7 +102,7 @@ describe('experiments/papers: fractional (quick)', function () {
     const f = a.figures[2]!;
     expect(f.panels).to.have.length(1);
     const grid = trainGrid(size);
-    expect(grid[grid.length - 1]).to.equal(size.steps);
+    expect(grid[grid.length - 1]).to.equal(size.steps - 1); // 0-based index of the budget's last step
     expect(f.panels[0]!.curves.map((c) => c.name)).to.deep.equal(TRAIN_SCHEMES.map((sc) => sc.label));
     for (const c of f.panels[0]!.curves) {
       expect(c.x).to.deep.equal(grid);
