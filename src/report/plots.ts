@@ -96,6 +96,9 @@ export function layerAxis(n: number): { xTicks: number[]; xDomain: [number, numb
 /** Legend name of a series: its label, plus "(clipped)" when some of its values lie beyond the axis range. */
 const shown = (s: SeriesInput, clipped: ReadonlySet<string>): string => (clipped.has(s.name) ? `${s.name} (clipped)` : s.name);
 
+/** A curve with at most this many points per series is drawn with a marker at each point. */
+const SPARSE_POINTS = 12;
+
 /**
  * Curves of several schemes in one or more panels sharing one y range: per seed as thin lines, the mean as a thick
  * line, an interval as a band, the reference as a dashed line. The y range is robust (axis.ts robustRange over the
@@ -166,9 +169,14 @@ export function curveFigure(panels: readonly PanelInput[], o: CurveFigureOptions
         encoding: { x: x(o.xTitle), y: y('y'), color, detail: { field: 'g' } },
       });
     }
+    // A curve measured at a few x (a γ grid, three widths) gets a point at each measurement, so that a straight
+    // segment between two of them is not read as data.
+    const perSeries = new Map<string, number>();
+    for (const r of rows) if (r.kind === 'center') perSeries.set(r.s, (perSeries.get(r.s) ?? 0) + 1);
+    const sparse = perSeries.size > 0 && Math.max(...perSeries.values()) <= SPARSE_POINTS;
     layers.push({
       transform: [{ filter: "datum.kind === 'center'" }],
-      mark: { type: 'line', strokeWidth: 2.2 },
+      mark: { type: 'line', strokeWidth: 2.2, ...(sparse ? { point: { filled: true, size: 40 } } : {}) },
       encoding: { x: x(o.xTitle), y: y('y'), color },
     });
     if (rows.some((r) => r.clip === 'high' || r.clip === 'low')) {
