@@ -33,6 +33,7 @@ export function experimentFigure(f: FigureData): Figure {
       ...(f.reference === undefined ? {} : { reference: f.reference }),
       ...(f.floor === undefined ? {} : { floor: f.floor }),
       ...(f.ceil === undefined ? {} : { ceil: f.ceil }),
+      ...(f.legendTitle === undefined ? {} : { legendTitle: f.legendTitle }),
     },
   );
 }

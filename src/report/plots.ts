@@ -57,6 +57,8 @@ export interface CurveFigureOptions {
   readonly logX?: boolean;
   readonly width?: number;
   readonly height?: number;
+  /** Title of the legend of the curves (default 'scheme'). */
+  readonly legendTitle?: string;
 }
 
 /** A row of a curve figure's data. kind: which layer draws it; g: the line it belongs to. */
@@ -139,7 +141,7 @@ export function curveFigure(panels: readonly PanelInput[], o: CurveFigureOptions
     field: 's',
     type: 'nominal',
     scale: { domain: names.map((s) => shown(s, clipped)), range: names.map((s) => s.color) },
-    legend: { title: 'scheme', orient: 'right', labelLimit: 420, symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1, labelFontSize: 11, rowPadding: 2 },
+    legend: { title: o.legendTitle ?? 'scheme', orient: 'right', labelLimit: 420, symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1, labelFontSize: 11, rowPadding: 2 },
   };
   for (const rows of panelRows) for (const r of rows) if (clipped.has(r.s)) r.s = `${r.s} (clipped)`;
   const xs = panelRows.flat().map((r) => r.x);

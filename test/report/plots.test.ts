@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { experimentFigure } from '../../src/report/experiment-report.js';
 import { curveFigure } from '../../src/report/plots.js';
 import { renderSvg } from '../../src/report/render.js';
 
@@ -20,4 +21,15 @@ describe('report plots: curve figures', () => {
     expect(points(await renderSvg(curveFigure(series(3), opts).spec))).to.equal(3);
     expect(points(await renderSvg(curveFigure(series(40), opts).spec))).to.equal(0);
   });
+
+  it("titles the legend with what the curves are ('scheme' unless a figure says otherwise)", async () => {
+    const data = { id: 't', title: 't', caption: '', xTitle: 'γ', yTitle: 'y', logY: false };
+    const curve = { name: 'ReLU', x: [0.5, 1], mean: [1, 2], lo: [0.5, 1.5], hi: [1.5, 2.5], seeds: [{ seed: 0, y: [1, 2] }] };
+    const legend = (svg: string): string[] => [...svg.matchAll(/<g class="mark-text role-legend-title"[^>]*><text[^>]*>([^<]*)</g)].map((m) => m[1]!);
+    const dflt = await renderSvg(experimentFigure({ ...data, panels: [{ title: '', curves: [curve] }] }).spec);
+    const named = await renderSvg(experimentFigure({ ...data, legendTitle: 'activation', panels: [{ title: '', curves: [curve] }] }).spec);
+    expect(legend(dflt)).to.deep.equal(['scheme']);
+    expect(legend(named)).to.deep.equal(['activation']);
+  });
 });
+

@@ -154,12 +154,12 @@ export function runGeometric(o: PresetOptions, size: GeometricSize = o.quick ? G
   const x = Array.from({ length: layers }, (_, l) => l + 1);
   const figures: FigureData[] = [
     {
-      id: 'geometric-gamma', title: 'Empirical scaling constant γ_l per weight layer', caption: `Widths ${size.widths.join('-')}; mean over seeds with interval band. Balanced means a flat line.`,
+      id: 'geometric-gamma', legendTitle: 'init (variance 2/n)', title: 'Empirical scaling constant γ_l per weight layer', caption: `Widths ${size.widths.join('-')}; mean over seeds with interval band. Balanced means a flat line.`,
       xTitle: 'layer', yTitle: 'γ_l', logY: true,
       panels: [{ title: 'all inits', curves: MODES.map((m) => curveOf(m.label, x, gammas.get(m.mode)!.map((p) => ({ seed: p.seed, y: p.gamma })), c)) }],
     },
     {
-      id: 'geometric-training', title: 'Training loss vs SGD steps on MNIST',
+      id: 'geometric-training', legendTitle: 'init (variance 2/n)', title: 'Training loss vs SGD steps on MNIST',
       caption: `Mean of the batch losses over windows of ${t.logEvery} steps; mean over seeds with interval band, thin lines: seeds (the same batches for every init and condition of a seed). Rate ${t.lr}, batch ${t.batchSize}. Axis cut at ${LOSS_CEIL}: a diverging run (its window mean can reach 1e30) is drawn clipped and ends there.`,
       xTitle: 'step', yTitle: 'training loss (window mean)', logY: true, ceil: LOSS_CEIL,
       panels: LR_CONDITIONS.map((cond) => ({

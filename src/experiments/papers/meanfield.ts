@@ -153,12 +153,12 @@ export function runMeanfield(o: PresetOptions, size: MeanfieldSize = o.quick ? M
   const inner = [lo, hi];
   const figures: FigureData[] = [
     {
-      id: 'meanfield-variance', title: 'Output variance at init vs width', caption: 'E[g²] over weight draws (mean-zero output layer, no bias), mean over seeds with interval band. Sigmoid: slope 1 − 2γ2 whatever γ1; ReLU: slope 2 − 2γ1 − 2γ2.',
+      id: 'meanfield-variance', legendTitle: 'γ', title: 'Output variance at init vs width', caption: 'E[g²] over weight draws (mean-zero output layer, no bias), mean over seeds with interval band. Sigmoid: slope 1 − 2γ2 whatever γ1; ReLU: slope 2 − 2γ1 − 2γ2.',
       xTitle: 'width N = N1 = N2', yTitle: 'output variance', logY: true, logX: true,
       panels: ACTS.map((a) => ({ title: NAME[a], curves: all.map((p) => curveOf(`(γ1, γ2) = ${pairText(p)}`, init.widths, sweep.get(a)!.get(pairKey(p))!, c)) })),
     },
     {
-      id: 'meanfield-slope-inner', title: 'Init variance slope vs the inner γ, outer γ fixed', caption: 'Log-log slope of the output variance against N, per seed (thin) and mean with interval. Flat for sigmoid (the outer γ alone sets it), falling for ReLU.',
+      id: 'meanfield-slope-inner', legendTitle: 'outer γ', title: 'Init variance slope vs the inner γ, outer γ fixed', caption: 'Log-log slope of the output variance against N, per seed (thin) and mean with interval. Flat for sigmoid (the outer γ alone sets it), falling for ReLU.',
       xTitle: 'inner γ1', yTitle: 'slope of ln Var vs ln N', logY: false,
       panels: ACTS.map((a) => ({
         title: NAME[a],
@@ -166,12 +166,12 @@ export function runMeanfield(o: PresetOptions, size: MeanfieldSize = o.quick ? M
       })),
     },
     {
-      id: 'meanfield-accuracy', title: 'MNIST test accuracy vs γ (γ1 = γ2)', caption: `Mean over seeds with interval band, thin lines: seeds. After one pass over ${t.steps * BATCH} images.`,
+      id: 'meanfield-accuracy', legendTitle: 'activation', title: 'MNIST test accuracy vs γ (γ1 = γ2)', caption: `Mean over seeds with interval band, thin lines: seeds. After one pass over ${t.steps * BATCH} images.`,
       xTitle: 'γ', yTitle: 'test accuracy', logY: false, floor: 0, ceil: 1, reference: { value: 0.1, label: 'chance' },
       panels: [{ title: `width ${t.width}`, curves: ACTS.map((a) => curveOf(NAME[a], gammas, o.seeds.map((seed, i) => ({ seed, y: gammas.map((g) => outcomes(a, [g, g])[i]!.accuracy) })), c)) }],
     },
     {
-      id: 'meanfield-accuracy-inner', title: 'ReLU test accuracy vs the inner γ, outer γ fixed', caption: 'The gap between the curves is the outer γ\'s effect, their slope the inner γ\'s.',
+      id: 'meanfield-accuracy-inner', legendTitle: 'outer γ', title: 'ReLU test accuracy vs the inner γ, outer γ fixed', caption: 'The gap between the curves is the outer γ\'s effect, their slope the inner γ\'s.',
       xTitle: 'inner γ1', yTitle: 'test accuracy', logY: false, floor: 0, ceil: 1, reference: { value: 0.1, label: 'chance' },
       panels: [{ title: 'ReLU', curves: [lo, hi].map((g2) => curveOf(`outer γ2 = ${g2}`, inner, o.seeds.map((seed, i) => ({ seed, y: inner.map((g1) => outcomes('relu', [g1, g2])[i]!.accuracy) })), c)) }],
     },

@@ -181,7 +181,7 @@ export function lambdaAnalysis(
     curveOf(name, hiddenLayers(net.widths), runs.get(net.label)!.map((r) => ({ seed: r.seed, y: f(r) })), c);
   const figures: FigureData[] = [
     {
-      id: 'pathcond-lambda-arch', title: 'PathCond rescaling factor per hidden layer vs the architecture (He draws)',
+      id: 'pathcond-lambda-arch', legendTitle: 'rescaling', title: 'PathCond rescaling factor per hidden layer vs the architecture (He draws)',
       caption: 'Geometric-mean λ = e^(mean z/2) per hidden layer; mean over seeds with interval band. λ = 1: no rescaling. The reduced model depends on the widths only.',
       xTitle: 'hidden layer', yTitle: 'λ (geometric mean over the layer)', logY: true, reference: { value: 1, label: 'λ = 1' },
       panels: nets.map((net) => ({
@@ -197,7 +197,7 @@ export function lambdaAnalysis(
       })),
     },
     {
-      id: 'pathcond-lambda-scale', title: 'PathCond vs the init scale, without and with (zero) biases',
+      id: 'pathcond-lambda-scale', legendTitle: 'network', title: 'PathCond vs the init scale, without and with (zero) biases',
       caption: 'Mean |z| over hidden neurons (PathCond converged) with He weights × c; mean over seeds with interval band. Without biases the curve is flat.',
       xTitle: 'weight scale c (× He)', yTitle: 'mean |z|', logY: false, logX: true, floor: 0,
       panels: sweepNets.map((net) => ({

@@ -53,6 +53,8 @@ export interface FigureData {
   readonly floor?: number;
   readonly ceil?: number;
   readonly panels: readonly { readonly title: string; readonly curves: readonly CurveData[] }[];
+  /** What the curves are, as the legend's title (default 'scheme'). */
+  readonly legendTitle?: string;
 }
 
 /** A table of numbers (cells already formatted). */
