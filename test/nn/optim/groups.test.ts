@@ -3,6 +3,7 @@ import { DomainError, ShapeError } from '../../../src/core/index.js';
 import { createRng, initializeNetwork, mlpOps, scalingReport } from '../../../src/init/index.js';
 import { denseFromInit, layerGroups, meanFieldLrGroups, scalingLrGroups, SGD } from '../../../src/nn/index.js';
 import { tensor, type Tensor } from '../../../src/tensor/index.js';
+import { RATE_TABLE, RATE_TABLE_TOLERANCE, RATE_TABLE_WIDTH } from '../../support/meanfield-table.js';
 
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 
@@ -23,31 +24,22 @@ describe('nn/optim: per-layer learning-rate groups', () => {
     expect(() => layerGroups([{ W: 3 as never }], [1])).to.throw(DomainError, /layers\[0\]\.W must be a Tensor/);
   });
 
-  it('meanFieldLrGroups reproduces the spec table for N1 = N2 = 100 (MLP2, verified formulas)', () => {
-    const widths = [784, 100, 100, 10];
-    const layers = layersOf(widths);
-    // docs: shared/spec/meanfield_normalization.md §3.2, "Sample numbers for N1 = N2 = N3 = 100" (4 significant digits)
-    const table: [number[], number[]][] = [
-      [[0.5, 0.5], [1e-4, 1e-2, 1e-2]],
-      [[0.7, 0.7], [3.981e-3, 0.3981, 6.31e-2]],
-      [[1, 1], [1, 100, 1]],
-    ];
-    for (const [gammas, want] of table) {
-      const groups = meanFieldLrGroups(layers, widths, gammas);
-      groups.forEach((g, l) => expect(rel(g.lr, want[l]!), `γ ${gammas}, layer ${l}: ${g.lr}`).to.be.below(5e-4));
-      expect(groups.map((g) => g.params.length)).to.deep.equal([2, 2, 2]); // bias shares its layer's rate
+  it('meanFieldLrGroups reproduces every row of the spec table (N = 100, MLP2 and MLP3); the inferred rule agrees on it', () => {
+    for (const [gammas, want] of RATE_TABLE) {
+      const widths = [784, ...gammas.map(() => RATE_TABLE_WIDTH), 10];
+      const layers = layersOf(widths);
+      for (const rule of ['verified', 'inferred'] as const) {
+        const groups = meanFieldLrGroups(layers, widths, [...gammas], { rule });
+        groups.forEach((g, l) => expect(rel(g.lr, want[l]!), `${rule} γ ${gammas}, layer ${l}: ${g.lr}`).to.be.at.most(RATE_TABLE_TOLERANCE));
+        expect(groups.map((g) => g.params.length)).to.deep.equal(widths.slice(1).map(() => 2)); // bias shares its layer's rate
+      }
     }
-    const scaled = meanFieldLrGroups(layers, widths, [1, 1], { baseLr: 0.5 });
+    const widths = [784, 100, 100, 10];
+    const scaled = meanFieldLrGroups(layersOf(widths), widths, [1, 1], { baseLr: 0.5 });
     expect(scaled.map((g) => g.lr)).to.deep.equal([0.5, 50, 0.5]);
   });
 
-  it('meanFieldLrGroups: MLP3 rows of the table; the inferred rule agrees there and also covers 4 hidden layers', () => {
-    const widths = [784, 100, 100, 100, 10];
-    const layers = layersOf(widths);
-    const want = [2.512e-4, 2.512e-2, 0.3981, 6.31e-2];
-    for (const rule of ['verified', 'inferred'] as const) {
-      meanFieldLrGroups(layers, widths, [0.7, 0.7, 0.7], { rule }).forEach((g, l) => expect(rel(g.lr, want[l]!)).to.be.below(5e-4));
-    }
+  it('meanFieldLrGroups: beyond 3 hidden layers only the inferred rule, which the verified one refuses', () => {
     const deep = [10, 8, 8, 8, 8, 3];
     expect(() => meanFieldLrGroups(layersOf(deep), deep, 1)).to.throw(DomainError, /verified formulas exist only for 1–3 hidden layers/);
     // γ = 1, N = 8: α_{W^ℓ} = 1/(N_L a_{ℓ−1} a_ℓ Π b_m) with a_0 = a_5 = 1, a_m = 1/8, b_m = 1 → [1, 8, 8, 8, 1]
