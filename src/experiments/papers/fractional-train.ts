@@ -7,7 +7,7 @@
 import { InitlabError } from '../../core/errors.js';
 import { createStream, initializeNetwork, sigmaS, torchDefaultBias, type InitOptions, type LayerTensors } from '../../init/index.js';
 import {
-  classificationDataset, DataLoader, evaluate, fit, loadMnist, ReLU, Sequential, SGD, type Batch, type ClassLabels, type Dataset,
+  DataLoader, evaluate, fit, loadMnist, ReLU, Sequential, SGD, type Batch, type ClassLabels, type Dataset,
 } from '../../nn/index.js';
 import { linearFromValues } from '../../nn/layers/linear.js';
 import type { Module } from '../../nn/module.js';
@@ -83,16 +83,6 @@ function networkOf(layers: readonly LayerTensors[]): Sequential {
   return new Sequential(...mods);
 }
 
-/** MNIST with torchvision's ToTensor + Normalize(0.5, 0.5): x = (p/255 − 0.5)/0.5 ∈ [−1, 1] for a pixel byte p. */
-export function mnistHalfNormalized(split: 'train' | 'test', limit: number): Dataset<ClassLabels> {
-  const d = loadMnist({ split, normalize: 'unit', limit });
-  const lut = Float64Array.from({ length: 256 }, (_, p) => (p / 255 - 0.5) / 0.5);
-  // 'unit' stores float32(p/255); ×255 and rounding recovers the byte exactly, so each value is rounded once.
-  const x = new Float32Array(d.x.length);
-  for (let i = 0; i < x.length; i++) x[i] = lut[Math.round(d.x[i]! * 255)]!;
-  return classificationDataset(x, d.shape, d.y.values, 10);
-}
-
 /** A DataLoader that folds the dataset indices of every batch it yields into a 32-bit FNV-1a digest. */
 class DigestLoader extends DataLoader<ClassLabels> {
   digest = 0x811c9dc5;
@@ -147,8 +137,9 @@ export interface FractionalTrainPart {
 
 /** Run the training comparison over `o.seeds`; `tick(label)` after each run. Throws if the schemes saw different batches. */
 export function runFractionalTraining(o: PresetOptions, size: FractionalTrainSize, tick: (label: string) => void): FractionalTrainPart {
-  const train = mnistHalfNormalized('train', size.trainSize);
-  const test = mnistHalfNormalized('test', size.testSize);
+  // torchvision's ToTensor + Normalize(0.5, 0.5), as the authors' scripts: x = (p/255 − 0.5)/0.5 ∈ [−1, 1].
+  const train = loadMnist({ split: 'train', normalize: 'half', limit: size.trainSize });
+  const test = loadMnist({ split: 'test', normalize: 'half', limit: size.testSize });
   const runs = new Map<TrainScheme['key'], TrainRecord[]>(TRAIN_SCHEMES.map((sc) => [sc.key, []]));
   for (const seed of o.seeds) {
     for (const sc of TRAIN_SCHEMES) {

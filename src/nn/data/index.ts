@@ -12,7 +12,7 @@ export {
 export { DataLoader, type Batch, type DataLoaderOptions } from './loader.js';
 export { DataFileError, parseIdx, readIdx, type IdxArray, type IdxExpectation } from './idx.js';
 export { CsvError, loadCsv, parseCsv, type CsvOptions } from './csv.js';
-export { loadMnist, mnistDataDir, MNIST_FILES, MNIST_MEAN, MNIST_SIDE, MNIST_STD, type MnistOptions } from './mnist.js';
+export { loadMnist, mnistDataDir, MNIST_FILES, MNIST_MEAN, MNIST_SIDE, MNIST_STD, type MnistNormalize, type MnistOptions } from './mnist.js';
 export {
   gaussianBlobs,
   teacherStudent,

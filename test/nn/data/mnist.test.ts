@@ -44,6 +44,10 @@ describe('nn/data: IDX files and MNIST', () => {
       expect(s.x[784 + 255]).to.equal(Math.fround((0 / 255 - 0.1307) / 0.3081)); // (1 + 255) mod 256 = 0
       expect(s.x[784 + 254]).to.equal(Math.fround((255 / 255 - 0.1307) / 0.3081));
       expect([MNIST_MEAN, MNIST_STD]).to.deep.equal([0.1307, 0.3081]);
+      // 'half' (Normalize(0.5, 0.5)): byte p → (p/255 − 0.5)/0.5, so 0 → −1 and 255 → 1 exactly.
+      const h = loadMnist({ dir, normalize: 'half', limit: 2 });
+      expect([h.x[784 + 255], h.x[784 + 254], h.x[784 + 5]]).to.deep.equal([-1, 1, Math.fround((6 / 255 - 0.5) / 0.5)]);
+      expect(() => loadMnist({ dir, normalize: 'halve' } as never)).to.throw(DomainError, /options\.normalize must be one of .*half/);
     });
 
     it('missing file, bad magic, wrong rank, wrong image size, truncated and trailing data: DataFileError naming the file', () => {
